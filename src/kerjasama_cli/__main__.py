@@ -1,0 +1,3 @@
+from kerjasama_cli.cli import main
+
+main()

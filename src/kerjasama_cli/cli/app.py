@@ -1,0 +1,107 @@
+"""The root command: global options, the error boundary, and the command groups."""
+
+
+import os
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from kerjasama_cli import __version__
+from kerjasama_cli.cli import agreements, browse, config, db, maintenance, ref
+from kerjasama_cli.cli.common import set_quiet
+from kerjasama_cli.errors import ExitCode, KerjasamaError
+
+
+def report_error(error: KerjasamaError) -> None:
+    typer.echo(f"Error: {error.message}", err=True)
+    if error.hint:
+        typer.echo(f"Hint: {error.hint}", err=True)
+
+
+class ErrorBoundary(TyperGroup):
+    """The one place where the core's typed errors become a message and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KerjasamaError as error:
+            report_error(error)
+            raise typer.Exit(int(error.exit_code)) from None
+        except Exception as error:
+            # Database failures the core did not foresee (disk full, server gone)
+            # are still the register's problem, not a bug: no traceback.
+            if type(error).__module__.startswith("sqlalchemy") and not os.environ.get(
+                "KERJASAMA_DEBUG"
+            ):
+                detail = getattr(error, "orig", None) or error
+                typer.echo(f"Error: the register could not be used: {detail}", err=True)
+                raise typer.Exit(int(ExitCode.REGISTER)) from None
+            raise
+
+
+app = typer.Typer(
+    name="kerjasama",
+    cls=ErrorBoundary,
+    help=(
+        "Keep the region's register of cooperation agreements (Kerja Sama Daerah), "
+        "its yearly evaluation, and the reports.\n\n"
+        "Examples:\n\n\b\n"
+        "  kerjasama add-mou --number 180/12/KB/2021 --title 'Pengembangan SDM' \\\n"
+        "    --partner 'Universitas Lampung' --signed '19 Agustus 2021' --term '5 tahun'\n"
+        "  kerjasama list --year 2021 --status akan-berakhir\n"
+        "  kerjasama due --within 60\n"
+        "  kerjasama show 180/12/KB/2021"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kerjasama {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db_option: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH_OR_URL",
+            help=(
+                "The register: an SQLite file path or a database URL "
+                "(postgresql+psycopg://user@host/dbname). Default: $KERJASAMA_DB, else "
+                "kerjasama.db in your user data folder (see: kerjasama db path)."
+            ),
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print no notes, only results and errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    ctx.obj = {"db": db_option}
+    set_quiet(quiet)
+
+
+agreements.register(app)
+browse.register(app)
+maintenance.register(app)
+app.add_typer(db.app, name="db")
+app.add_typer(config.app, name="config")
+app.add_typer(ref.app, name="ref")
+
+
+def run() -> None:
+    app()

@@ -1,0 +1,101 @@
+"""What every command module shares: opening the register, options, output helpers."""
+
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from kerjasama_cli.db.engine import Register
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", metavar="table|json|csv", help="How to print the result."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (same as --format json).")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", metavar="DATE", help="Compute status as of this date instead of today."
+    ),
+]
+
+
+def output_format(fmt: OutputFormat, as_json: bool) -> OutputFormat:
+    return OutputFormat.json if as_json else fmt
+
+
+def db_location(ctx: typer.Context) -> str | None:
+    root = ctx.find_root()
+    obj = root.obj or {}
+    return obj.get("db")
+
+
+def open_register(ctx: typer.Context) -> "Register":
+    from kerjasama_cli.db.engine import Register
+
+    register = Register.open(db_location(ctx))
+    ctx.call_on_close(register.close)
+    return register
+
+
+@contextmanager
+def writing(ctx: typer.Context) -> Iterator["Session"]:
+    with open_register(ctx).writing() as session:
+        yield session
+
+
+@contextmanager
+def reading(ctx: typer.Context) -> Iterator["Session"]:
+    with open_register(ctx).reading() as session:
+        yield session
+
+
+def parse_date_option(text: str | None, label: str) -> date | None:
+    if text is None:
+        return None
+    from kerjasama_cli.parse import parse_date
+
+    return parse_date(text, field=label.lstrip("-").replace("-", "_"), label=label)
+
+
+def as_of_date(text: str | None) -> date:
+    return parse_date_option(text, "--as-of") or date.today()
+
+
+def is_interactive() -> bool:
+    """Prompt only when a person is at a terminal; scripts get an error instead."""
+    return sys.stdin.isatty()
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+class _Notes:
+    quiet = False  # set by the root --quiet option for the command being run
+
+
+def set_quiet(quiet: bool) -> None:
+    _Notes.quiet = quiet
+
+
+def info(message: str) -> None:
+    """A note for the person at the terminal; stderr, so stdout stays parseable."""
+    if not _Notes.quiet:
+        typer.echo(message, err=True)

@@ -1,0 +1,1 @@
+"""The register's storage: engine and sessions, models, migrations."""

@@ -1,0 +1,156 @@
+"""The register's tables. Alembic migrations in ``migrations/`` create and change them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from kerjasama_cli.db.types import Rupiah
+
+# Named constraints, so that later migrations (SQLite batch mode included) can
+# find and change them by name.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+agreement_partner = Table(
+    "agreement_partner",
+    Base.metadata,
+    Column("agreement_id", ForeignKey("agreement.id", ondelete="CASCADE"), primary_key=True),
+    Column("partner_id", ForeignKey("partner.id"), primary_key=True),
+    Column("position", Integer, nullable=False, default=0),
+    Index("ix_agreement_partner_partner_id", "partner_id"),
+)
+
+agreement_unit = Table(
+    "agreement_unit",
+    Base.metadata,
+    Column("agreement_id", ForeignKey("agreement.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", ForeignKey("unit.id"), primary_key=True),
+    Column("position", Integer, nullable=False, default=0),
+    Index("ix_agreement_unit_unit_id", "unit_id"),
+)
+
+
+class Partner(Base):
+    """A mitra: another region, a ministry, a company, a university..."""
+
+    __tablename__ = "partner"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    # Case- and space-folded name: "Dinas  kesehatan" finds "Dinas Kesehatan".
+    name_key: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str | None] = mapped_column(String(40))
+
+
+class Unit(Base):
+    """A perangkat daerah (OPD) that carries an agreement out."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), unique=True)
+    code: Mapped[str | None] = mapped_column(String(40))
+
+
+class Agreement(Base):
+    """One document: a KB/MoU, a PKS, an adendum or a nota kesepakatan."""
+
+    __tablename__ = "agreement"
+    __table_args__ = (UniqueConstraint("doc_type", "number", name="uq_agreement_doc_type_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str] = mapped_column(String(200))
+    # Case- and space-folded number, for finding "180/12/kb/2021" as "180/12/KB/2021".
+    number_key: Mapped[str] = mapped_column(String(200), index=True)
+    partner_number: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(Text)
+    scope: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(String(10))
+    ksdd_category: Mapped[str | None] = mapped_column(String(10))
+    bidang: Mapped[str | None] = mapped_column(String(100))
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    # True when ends_on was worked out from term_text rather than typed.
+    ends_on_derived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The end before the first in-place extension (`kerjasama extend` without a
+    # new document): after it the agreement reads as 'diperpanjang'.
+    original_ends_on: Mapped[date | None] = mapped_column(Date)
+    term_text: Mapped[str | None] = mapped_column(String(300))
+    value: Mapped[Decimal | None] = mapped_column(Rupiah)
+    funding: Mapped[str | None] = mapped_column(String(20))
+    dprd: Mapped[str | None] = mapped_column(String(20))
+    dprd_number: Mapped[str | None] = mapped_column(String(200))
+    dprd_date: Mapped[date | None] = mapped_column(Date)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("agreement.id"), index=True)
+    # The earlier document this one renews (an extension made as a new document).
+    renews_id: Mapped[int | None] = mapped_column(ForeignKey("agreement.id"), index=True)
+    file_path: Mapped[str | None] = mapped_column(Text)
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    terminated_on: Mapped[date | None] = mapped_column(Date)
+    termination_reason: Mapped[str | None] = mapped_column(Text)
+    # Bumped on every change, so a writer can tell someone else changed it first.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    partners: Mapped[list[Partner]] = relationship(
+        secondary=agreement_partner, order_by=agreement_partner.c.position, lazy="raise"
+    )
+    units: Mapped[list[Unit]] = relationship(
+        secondary=agreement_unit, order_by=agreement_unit.c.position, lazy="raise"
+    )
+
+
+class HistoryEntry(Base):
+    """One change to one field of one agreement; kept forever."""
+
+    __tablename__ = "history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user_name: Mapped[str] = mapped_column(String(100))
+    command: Mapped[str] = mapped_column(String(100))
+    field: Mapped[str] = mapped_column(String(60))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+
+
+class Setting(Base):
+    """The office's settings (`kerjasama config`): region name, warning days..."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

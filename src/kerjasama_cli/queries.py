@@ -1,0 +1,395 @@
+"""The register's read side: agreements as plain views, lists, what is due, history.
+
+Every reader here runs a fixed number of queries whatever the register's size:
+agreements in one query, then partners, units and the renewal/PKS links each in
+one more, joined in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.orm import Session, aliased
+
+from kerjasama_cli import status as status_rules
+from kerjasama_cli import vocab
+from kerjasama_cli.db.models import (
+    Agreement,
+    HistoryEntry,
+    Partner,
+    Unit,
+    agreement_partner,
+    agreement_unit,
+)
+from kerjasama_cli.errors import InvalidValue, NotFound
+from kerjasama_cli.register import find_agreement, search_condition
+
+
+@dataclass
+class PartnerView:
+    name: str
+    kind: str | None
+
+
+@dataclass
+class UnitView:
+    name: str
+    code: str | None
+
+
+@dataclass
+class AgreementView:
+    """An agreement as every command shows it; ``to_dict`` is the JSON contract."""
+
+    id: int
+    doc_type: str
+    number: str
+    partner_number: str | None
+    title: str
+    scope: str | None
+    kind: str | None
+    ksdd_category: str | None
+    bidang: str | None
+    signed_on: date | None
+    starts_on: date | None
+    ends_on: date | None
+    ends_on_derived: bool
+    original_ends_on: date | None
+    term_text: str | None
+    value: Decimal | None
+    funding: str | None
+    dprd: str | None
+    dprd_number: str | None
+    dprd_date: date | None
+    parent_id: int | None
+    parent_number: str | None
+    renews_id: int | None
+    renews_number: str | None
+    file_path: str | None
+    file_sha256: str | None
+    note: str | None
+    terminated_on: date | None
+    termination_reason: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    status: str = "berlaku"
+    renewed_by: list[str] = field(default_factory=list)
+    partners: list[PartnerView] = field(default_factory=list)
+    units: list[UnitView] = field(default_factory=list)
+    pks_count: int = 0
+
+    @property
+    def replaced(self) -> bool:
+        return bool(self.renewed_by)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Stable snake_case keys; ISO dates; value as a number (int when whole)."""
+        data = asdict(self)
+        for key, value in data.items():
+            if isinstance(value, datetime):
+                data[key] = value.replace(microsecond=0).isoformat() + "Z"
+            elif isinstance(value, date):
+                data[key] = value.isoformat()
+        if self.value is not None:
+            data["value"] = int(self.value) if self.value % 1 == 0 else float(self.value)
+        return data
+
+
+_COLUMNS = [c for c in Agreement.__table__.columns if c.key not in ("number_key",)]
+
+
+def _view_rows(session: Session, where: Sequence[ColumnElement[bool]]) -> list[AgreementView]:
+    parent = aliased(Agreement)
+    renewed = aliased(Agreement)
+    query = (
+        select(
+            *_COLUMNS, parent.number.label("parent_number"), renewed.number.label("renews_number")
+        )
+        .outerjoin(parent, parent.id == Agreement.parent_id)
+        .outerjoin(renewed, renewed.id == Agreement.renews_id)
+        .where(*where)
+        .order_by(Agreement.id)
+    )
+    return [AgreementView(**row._asdict()) for row in session.execute(query)]
+
+
+def _attach_links(
+    session: Session, views: list[AgreementView], where: Sequence[ColumnElement[bool]]
+) -> None:
+    if not views:
+        return
+    by_id = {view.id: view for view in views}
+    chosen = select(Agreement.id).where(*where).scalar_subquery()
+    partner_rows = session.execute(
+        select(agreement_partner.c.agreement_id, Partner.name, Partner.kind)
+        .join(Partner, Partner.id == agreement_partner.c.partner_id)
+        .where(agreement_partner.c.agreement_id.in_(chosen))
+        .order_by(agreement_partner.c.agreement_id, agreement_partner.c.position)
+    )
+    for agreement_id, name, kind in partner_rows:
+        by_id[agreement_id].partners.append(PartnerView(name, kind))
+    unit_rows = session.execute(
+        select(agreement_unit.c.agreement_id, Unit.name, Unit.code)
+        .join(Unit, Unit.id == agreement_unit.c.unit_id)
+        .where(agreement_unit.c.agreement_id.in_(chosen))
+        .order_by(agreement_unit.c.agreement_id, agreement_unit.c.position)
+    )
+    for agreement_id, name, code in unit_rows:
+        by_id[agreement_id].units.append(UnitView(name, code))
+    # Renewals and implementing PKS of any agreement: small, read whole.
+    children = session.execute(
+        select(
+            Agreement.renews_id, Agreement.parent_id, Agreement.doc_type, Agreement.number
+        ).where((Agreement.renews_id.is_not(None)) | (Agreement.parent_id.is_not(None)))
+    )
+    for renews_id, parent_id, doc_type, number in children:
+        if renews_id in by_id:
+            by_id[renews_id].renewed_by.append(number)
+        if parent_id in by_id and doc_type == "pks":
+            by_id[parent_id].pks_count += 1
+
+
+def load_views(
+    session: Session,
+    where: Sequence[ColumnElement[bool]] = (),
+    *,
+    as_of: date,
+    warning_days: int = status_rules.DEFAULT_WARNING_DAYS,
+) -> list[AgreementView]:
+    views = _view_rows(session, where)
+    _attach_links(session, views, where)
+    for view in views:
+        view.status = status_rules.derive_status(
+            view, as_of, warning_days=warning_days, replaced=view.replaced
+        )
+    return views
+
+
+def get_view(
+    session: Session,
+    ref: str,
+    *,
+    as_of: date,
+    warning_days: int = status_rules.DEFAULT_WARNING_DAYS,
+) -> AgreementView:
+    agreement = find_agreement(session, ref)
+    return load_views(
+        session, [Agreement.id == agreement.id], as_of=as_of, warning_days=warning_days
+    )[0]
+
+
+# ------------------------------------------------------------------------ listing
+
+SORT_KEYS: dict[str, Callable[[AgreementView], Any]] = {
+    "id": lambda v: v.id,
+    "number": lambda v: v.number.casefold(),
+    "title": lambda v: v.title.casefold(),
+    "signed": lambda v: v.signed_on,
+    "start": lambda v: v.starts_on,
+    "end": lambda v: v.ends_on,
+    "status": lambda v: v.status,
+    "value": lambda v: v.value,
+    "doc-type": lambda v: v.doc_type,
+}
+
+
+@dataclass
+class ListFilter:
+    statuses: Sequence[str] = ()
+    kinds: Sequence[str] = ()
+    doc_types: Sequence[str] = ()
+    unit: str | None = None
+    partner: str | None = None
+    year: int | None = None
+    search: str | None = None
+    sort: str = "id"
+    descending: bool = False
+
+
+def _match_names(
+    session: Session, model: type[Partner] | type[Unit], text: str, what: str
+) -> list[int]:
+    """Ids of the partners/units named: the exact name, else every name containing it."""
+    key = vocab.name_key(text)
+    exact = list(session.scalars(select(model.id).where(model.name_key == key)))
+    if exact:
+        return exact
+    contained = list(
+        session.scalars(select(model.id).where(model.name_key.contains(key, autoescape=True)))
+    )
+    if contained:
+        return contained
+    names = list(session.scalars(select(model.name)))
+    import difflib
+
+    close = difflib.get_close_matches(text, names, n=3, cutoff=0.5)
+    raise NotFound(
+        f"no {what} called {text!r}",
+        hint=("did you mean " + " or ".join(repr(n) for n in close) + "?") if close else None,
+    )
+
+
+def filter_conditions(session: Session, filters: ListFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.doc_types:
+        codes = [vocab.DOC_TYPES.match(t, label="--doc-type") for t in filters.doc_types]
+        conditions.append(Agreement.doc_type.in_(codes))
+    if filters.kinds:
+        codes = [vocab.KINDS.match(k, label="--kind") for k in filters.kinds]
+        conditions.append(Agreement.kind.in_(codes))
+    if filters.unit:
+        ids = _match_names(session, Unit, filters.unit, "perangkat daerah (unit)")
+        conditions.append(
+            exists().where(
+                agreement_unit.c.agreement_id == Agreement.id, agreement_unit.c.unit_id.in_(ids)
+            )
+        )
+    if filters.partner:
+        ids = _match_names(session, Partner, filters.partner, "partner")
+        conditions.append(
+            exists().where(
+                agreement_partner.c.agreement_id == Agreement.id,
+                agreement_partner.c.partner_id.in_(ids),
+            )
+        )
+    if filters.search:
+        partner_named = exists().where(
+            agreement_partner.c.agreement_id == Agreement.id,
+            agreement_partner.c.partner_id == Partner.id,
+            Partner.name_key.contains(vocab.name_key(filters.search), autoescape=True),
+        )
+        conditions.append(search_condition(filters.search) | partner_named)
+    return conditions
+
+
+def list_agreements(
+    session: Session,
+    filters: ListFilter,
+    *,
+    as_of: date,
+    warning_days: int = status_rules.DEFAULT_WARNING_DAYS,
+) -> list[AgreementView]:
+    if filters.sort not in SORT_KEYS:
+        raise InvalidValue(
+            "sort",
+            filters.sort,
+            "is not a sort key",
+            label="--sort",
+            hint="choose one of: " + ", ".join(SORT_KEYS),
+        )
+    statuses = [vocab.STATUSES.match(s, label="--status") for s in filters.statuses]
+    views = load_views(
+        session, filter_conditions(session, filters), as_of=as_of, warning_days=warning_days
+    )
+    if statuses:
+        views = [v for v in views if v.status in statuses]
+    if filters.year is not None:
+        views = [v for v in views if status_rules.in_force_during(v, filters.year)]
+    key = SORT_KEYS[filters.sort]
+    known = [v for v in views if key(v) is not None]
+    unknown = [v for v in views if key(v) is None]
+    known.sort(key=key, reverse=filters.descending)
+    return known + unknown  # unknown values last, whichever the direction
+
+
+# ---------------------------------------------------------------------------- due
+
+BUCKETS = (7, 30, 60, 90)
+
+
+@dataclass
+class DueReport:
+    as_of: date
+    within: int
+    buckets: dict[str, list[AgreementView]]
+    kb_without_pks: list[AgreementView]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "within_days": self.within,
+            "groups": {name: [v.to_dict() for v in views] for name, views in self.buckets.items()},
+            "kb_without_pks": [v.to_dict() for v in self.kb_without_pks],
+        }
+
+
+def bucket_limits(within: int) -> list[int]:
+    limits = [limit for limit in BUCKETS if limit < within]
+    return [*limits, within]
+
+
+def due_report(
+    session: Session,
+    *,
+    as_of: date,
+    within: int,
+    overdue_days: int = 365,
+    warning_days: int = status_rules.DEFAULT_WARNING_DAYS,
+) -> DueReport:
+    """Agreements ending within ``within`` days in 7/30/60/90-day groups, those that
+    ended in the last ``overdue_days`` with nothing done, and KBs without a PKS."""
+    views = load_views(session, as_of=as_of, warning_days=warning_days)
+    limits = bucket_limits(within)
+    buckets: dict[str, list[AgreementView]] = {"overdue": []}
+    buckets.update({f"{limit}": [] for limit in limits})
+    for view in views:
+        if view.ends_on is None or view.status in ("draf", "diakhiri") or view.replaced:
+            continue
+        days_left = (view.ends_on - as_of).days
+        if days_left < 0:
+            if view.status == "berakhir" and -days_left <= overdue_days:
+                buckets["overdue"].append(view)
+            continue
+        for limit in limits:
+            if days_left <= limit:
+                buckets[f"{limit}"].append(view)
+                break
+    for group in buckets.values():
+        group.sort(key=lambda v: (v.ends_on or as_of, v.id))
+    kb_without_pks = [
+        v
+        for v in views
+        if v.doc_type == "kb"
+        and v.pks_count == 0
+        and v.status in ("berlaku", "akan-berakhir", "diperpanjang")
+    ]
+    return DueReport(as_of, within, buckets, kb_without_pks)
+
+
+# ------------------------------------------------------------------------ history
+
+
+@dataclass
+class HistoryView:
+    at: datetime
+    user: str
+    command: str
+    field: str
+    old: str | None
+    new: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["at"] = self.at.replace(microsecond=0).isoformat() + "Z"
+        return data
+
+
+def history(session: Session, ref: str) -> tuple[AgreementView, list[HistoryView]]:
+    agreement = find_agreement(session, ref)
+    view = load_views(session, [Agreement.id == agreement.id], as_of=date.today())[0]
+    rows = session.scalars(
+        select(HistoryEntry)
+        .where(HistoryEntry.agreement_id == agreement.id)
+        .order_by(HistoryEntry.at, HistoryEntry.id)
+    )
+    return view, [HistoryView(r.at, r.user_name, r.command, r.field, r.old, r.new) for r in rows]
+
+
+def in_force_during(views: Iterable[AgreementView], year: int) -> list[AgreementView]:
+    return [v for v in views if status_rules.in_force_during(v, year)]

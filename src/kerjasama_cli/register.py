@@ -1,0 +1,692 @@
+"""The register's write side: add, update, extend and terminate agreements.
+
+Every function takes an open session inside a write transaction, validates
+everything before it writes, records each change in history, and raises a
+typed error (nothing half-written: the caller's transaction rolls back).
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from kerjasama_cli import parse, vocab
+from kerjasama_cli.db.models import Agreement, HistoryEntry, Partner, Unit
+from kerjasama_cli.errors import Conflict, InvalidValue, MissingValue, NotFound
+
+CLEAR = ("", "-", "–", "—")  # typed to mean "unknown / remove this value"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who changes the register, and through which command (kept in history)."""
+
+    user: str
+    command: str
+
+    @classmethod
+    def current(cls, command: str) -> Actor:
+        try:
+            user = getpass.getuser()
+        except (OSError, KeyError):  # no login name in some containers
+            user = os.environ.get("USER") or "unknown"
+        return cls(user=user, command=command)
+
+
+@dataclass(frozen=True)
+class PartnerSpec:
+    name: str
+    kind: str | None = None
+
+
+# How each field is read from text. The labels say how the user named it in
+# error messages (an option for the CLI, a column for imports).
+def _text(value: str, _field: str, _label: str) -> str:
+    return " ".join(value.split()) if "\n" not in value else value.strip()
+
+
+def _vocab(vocabulary: vocab.Vocabulary) -> Callable[[str, str, str], str]:
+    def read(value: str, field_name: str, label: str) -> str:
+        return vocabulary.match(value, field_name=field_name, label=label)
+
+    return read
+
+
+def _date(value: str, field_name: str, label: str) -> date:
+    return parse.parse_date(value, field=field_name, label=label)
+
+
+def _money(value: str, field_name: str, label: str) -> Decimal:
+    return parse.parse_money(value, field=field_name, label=label)
+
+
+def _bidang(value: str, _field: str, label: str) -> str:
+    return vocab.match_bidang(value, label=label)
+
+
+FIELD_READERS: dict[str, Callable[[str, str, str], Any]] = {
+    "number": _text,
+    "partner_number": _text,
+    "title": _text,
+    "scope": _text,
+    "kind": _vocab(vocab.KINDS),
+    "ksdd_category": _vocab(vocab.KSDD_CATEGORIES),
+    "bidang": _bidang,
+    "signed_on": _date,
+    "starts_on": _date,
+    "ends_on": _date,
+    "term_text": _text,
+    "value": _money,
+    "funding": _vocab(vocab.FUNDING),
+    "dprd": _vocab(vocab.DPRD),
+    "dprd_number": _text,
+    "dprd_date": _date,
+    "note": _text,
+}
+REQUIRED = ("number", "title")
+
+
+def read_field(name: str, text: str | None, label: str | None = None) -> Any:
+    """One field's value from text: None when the text means "unknown"."""
+    if text is None or text.strip() in CLEAR:
+        return None
+    return FIELD_READERS[name](text.strip(), name, label or name)
+
+
+def read_fields(
+    raw: Mapping[str, str | None], labels: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Parse the given fields (None = not given); raise on the first unreadable one."""
+    labels = labels or {}
+    return {
+        name: read_field(name, text, labels.get(name))
+        for name, text in raw.items()
+        if text is not None
+    }
+
+
+@dataclass
+class Change:
+    field: str
+    old: str | None
+    new: str | None
+
+
+@dataclass
+class WriteResult:
+    agreement_id: int
+    doc_type: str
+    number: str
+    changes: list[Change] = field(default_factory=list)
+    created: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def as_text(value: Any) -> str | None:
+    """How a value is written into history."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    return str(value)
+
+
+# ---------------------------------------------------------------- finding things
+
+
+def _with_links() -> Sequence[Any]:
+    return (selectinload(Agreement.partners), selectinload(Agreement.units))
+
+
+def number_key(number: str) -> str:
+    return "".join(number.split()).casefold()
+
+
+def find_agreement(session: Session, ref: str, *, for_update: bool = False) -> Agreement:
+    """The agreement a REF names: its id ('12' or 'id:12') or its region number."""
+    ref = ref.strip()
+    if not ref:
+        raise NotFound("no agreement reference given")
+    options = _with_links()
+    if ref.lower().startswith("id:"):
+        found = session.get(Agreement, _id_of(ref[3:], ref), options=options)
+        if found is None:
+            raise NotFound(f"no agreement has id {ref[3:].strip()}")
+        return found
+    by_number = list(
+        session.scalars(
+            select(Agreement).where(Agreement.number_key == number_key(ref)).options(*options)
+        )
+    )
+    by_id = session.get(Agreement, int(ref), options=options) if ref.isdigit() else None
+    candidates = {a.id: a for a in by_number}
+    if by_id is not None:
+        candidates[by_id.id] = by_id
+    if len(candidates) == 1:
+        return next(iter(candidates.values()))
+    if not candidates:
+        raise NotFound(
+            f"no agreement with id or number {ref!r}",
+            hint="find it with: kerjasama list --search TEXT",
+        )
+    listing = "; ".join(
+        f"id {a.id}: {vocab.DOC_TYPES.label(a.doc_type)} {a.number}" for a in candidates.values()
+    )
+    raise Conflict(
+        f"{ref!r} names more than one agreement ({listing})",
+        hint="give the id as id:N",
+    )
+
+
+def _id_of(text: str, ref: str) -> int:
+    if not text.strip().isdigit():
+        raise NotFound(f"{ref!r} is not an id")
+    return int(text)
+
+
+def _resolve_partner(session: Session, spec: PartnerSpec) -> Partner:
+    name = vocab.clean_name(spec.name)
+    key = vocab.name_key(name)
+    partner = session.scalar(select(Partner).where(Partner.name_key == key))
+    kind = spec.kind
+    if partner is None:
+        partner = Partner(name=name, name_key=key, kind=kind or vocab.guess_partner_kind(name))
+        session.add(partner)
+        session.flush()
+    else:
+        partner.name = vocab.better_spelling(partner.name, name)
+        if kind and partner.kind != kind:
+            partner.kind = kind
+    return partner
+
+
+def _resolve_unit(session: Session, name: str) -> Unit:
+    clean = vocab.clean_name(name)
+    key = vocab.name_key(clean)
+    unit = session.scalar(select(Unit).where(Unit.name_key == key))
+    if unit is None:
+        unit = Unit(name=clean, name_key=key)
+        session.add(unit)
+        session.flush()
+    else:
+        unit.name = vocab.better_spelling(unit.name, clean)
+    return unit
+
+
+def partner_specs(
+    names: Iterable[str], kinds: Sequence[str] = (), *, label: str = "--partner-kind"
+) -> list[PartnerSpec]:
+    """Partners with their kinds: one kind for all, or one kind per partner in order."""
+    cleaned = vocab.unique(names)
+    codes = [vocab.PARTNER_KINDS.match(k, field_name="partner_kind", label=label) for k in kinds]
+    if len(codes) > 1 and len(codes) != len(cleaned):
+        raise InvalidValue(
+            "partner_kind",
+            ", ".join(kinds),
+            f"gives {len(codes)} kinds for {len(cleaned)} partners",
+            label=label,
+            hint="give one kind for all partners, or one per --partner in order",
+        )
+    if len(codes) == 1:
+        codes = codes * len(cleaned)
+    return [
+        PartnerSpec(name, codes[index] if codes else None) for index, name in enumerate(cleaned)
+    ]
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _document_file(text: str, label: str) -> tuple[str, str]:
+    path = Path(text).expanduser()
+    if not path.is_file():
+        raise InvalidValue("file_path", text, "is not a file that exists", label=label)
+    resolved = path.resolve()
+    return str(resolved), file_digest(resolved)
+
+
+# --------------------------------------------------------------------- validation
+
+_PARENT_TYPES = {
+    "pks": ("kb", "nota-kesepakatan"),
+    "adendum": ("kb", "pks", "nota-kesepakatan", "adendum"),
+    "kb": (),
+    "nota-kesepakatan": (),
+}
+
+
+def _check_parent(doc_type: str, parent: Agreement, label: str) -> None:
+    allowed = _PARENT_TYPES[doc_type]
+    if parent.doc_type not in allowed:
+        what = vocab.DOC_TYPES.label(doc_type)
+        parent_what = vocab.DOC_TYPES.label(parent.doc_type)
+        raise InvalidValue(
+            "parent",
+            parent.number,
+            f"is a {parent_what}; a {what} "
+            + (
+                "has no parent document"
+                if not allowed
+                else "belongs to a " + " or ".join(vocab.DOC_TYPES.label(t) for t in allowed)
+            ),
+            label=label,
+        )
+
+
+def _check_consistency(agreement: Agreement, labels: Mapping[str, str]) -> None:
+    start = agreement.starts_on or agreement.signed_on
+    if agreement.ends_on is not None and start is not None and agreement.ends_on < start:
+        which = "start" if agreement.starts_on else "signing"
+        raise InvalidValue(
+            "ends_on",
+            agreement.ends_on.isoformat(),
+            f"is before the {which} date {start.isoformat()}",
+            label=labels.get("ends_on", "ends_on"),
+        )
+    if agreement.ksdd_category is not None and agreement.kind not in (None, "ksdd"):
+        raise InvalidValue(
+            "ksdd_category",
+            agreement.ksdd_category,
+            f"applies to KSDD only, and this agreement is {agreement.kind}",
+            label=labels.get("ksdd_category", "ksdd_category"),
+        )
+    if agreement.dprd_number or agreement.dprd_date:
+        if agreement.dprd in (None, "perlu"):
+            agreement.dprd = "disetujui"  # an approval number or date means it was approved
+        elif agreement.dprd != "disetujui":
+            raise InvalidValue(
+                "dprd",
+                agreement.dprd,
+                "conflicts with the DPRD approval number/date given",
+                label=labels.get("dprd", "dprd"),
+            )
+
+
+def _unique_number(
+    session: Session, doc_type: str, number: str, *, exclude_id: int | None, label: str
+) -> None:
+    query = select(Agreement).where(
+        Agreement.doc_type == doc_type, Agreement.number_key == number_key(number)
+    )
+    if exclude_id is not None:
+        query = query.where(Agreement.id != exclude_id)
+    clash = session.scalars(query).first()
+    if clash is not None:
+        raise Conflict(
+            f"{label}: a {vocab.DOC_TYPES.label(doc_type)} numbered {clash.number!r} is "
+            f"already in the register (id {clash.id})",
+            hint="numbers are compared ignoring case and spaces; see: kerjasama show "
+            f"id:{clash.id}",
+        )
+
+
+def _derive_end(agreement: Agreement) -> None:
+    if agreement.term_text and (agreement.ends_on is None or agreement.ends_on_derived):
+        derived = parse.derive_end(agreement.term_text, agreement.starts_on or agreement.signed_on)
+        if derived is not None:
+            agreement.ends_on = derived
+            agreement.ends_on_derived = True
+
+
+def _record(session: Session, agreement_id: int, actor: Actor, changes: Iterable[Change]) -> None:
+    now = parse.now_utc()
+    session.add_all(
+        HistoryEntry(
+            agreement_id=agreement_id,
+            at=now,
+            user_name=actor.user,
+            command=actor.command,
+            field=change.field,
+            old=change.old,
+            new=change.new,
+        )
+        for change in changes
+    )
+
+
+def _names(items: Iterable[Partner | Unit]) -> str | None:
+    return "; ".join(item.name for item in items) or None
+
+
+# ---------------------------------------------------------------------- commands
+
+COPIED_FROM_PARENT = ("kind", "ksdd_category", "bidang")
+
+
+def create_agreement(
+    session: Session,
+    doc_type: str,
+    fields: Mapping[str, Any],
+    *,
+    partners: Sequence[PartnerSpec] = (),
+    units: Sequence[str] = (),
+    parent_ref: str | None = None,
+    file: str | None = None,
+    actor: Actor,
+    labels: Mapping[str, str] | None = None,
+) -> WriteResult:
+    """Add one document to the register. ``fields`` are already read (see read_fields)."""
+    labels = labels or {}
+    values = dict(fields)
+    for name in REQUIRED:
+        if not values.get(name):
+            raise MissingValue(name, label=labels.get(name))
+    parent = None
+    if parent_ref:
+        parent = find_agreement(session, parent_ref)
+        _check_parent(doc_type, parent, labels.get("parent", "parent"))
+    elif doc_type == "adendum":
+        raise MissingValue("parent", label=labels.get("parent"))
+    if parent is not None:
+        # A PKS or adendum carries its KB's partners, units and classification
+        # unless it says otherwise.
+        for name in COPIED_FROM_PARENT:
+            if values.get(name) is None:
+                values[name] = getattr(parent, name)
+        if not partners:
+            partners = [PartnerSpec(p.name, p.kind) for p in parent.partners]
+        if not units:
+            units = [u.name for u in parent.units]
+    if not partners:
+        raise MissingValue("partners", label=labels.get("partners"))
+    _unique_number(
+        session, doc_type, values["number"], exclude_id=None, label=labels.get("number", "number")
+    )
+
+    now = parse.now_utc()
+    agreement = Agreement(
+        doc_type=doc_type,
+        number_key=number_key(values["number"]),
+        created_at=now,
+        updated_at=now,
+        version=1,
+        ends_on_derived=False,
+        parent_id=parent.id if parent else None,
+        **{name: values.get(name) for name in FIELD_READERS},
+    )
+    if file:
+        agreement.file_path, agreement.file_sha256 = _document_file(
+            file, labels.get("file", "file")
+        )
+    _derive_end(agreement)
+    _check_consistency(agreement, labels)
+    agreement.partners = [_resolve_partner(session, spec) for spec in partners]
+    agreement.units = [_resolve_unit(session, name) for name in vocab.unique(units)]
+    session.add(agreement)
+    session.flush()
+    summary = f"{vocab.DOC_TYPES.label(doc_type)} {agreement.number}"
+    _record(session, agreement.id, actor, [Change("dibuat", None, summary)])
+    result = WriteResult(agreement.id, doc_type, agreement.number, created=True)
+    if agreement.ends_on_derived and agreement.ends_on:
+        result.notes.append(
+            f"end date {agreement.ends_on.isoformat()} worked out from the term "
+            f"{agreement.term_text!r}"
+        )
+    return result
+
+
+def update_agreement(
+    session: Session,
+    ref: str,
+    fields: Mapping[str, Any],
+    *,
+    partners: Sequence[PartnerSpec] | None = None,
+    units: Sequence[str] | None = None,
+    parent_ref: str | None = None,
+    file: str | None = None,
+    actor: Actor,
+    labels: Mapping[str, str] | None = None,
+) -> WriteResult:
+    """Change the given fields; partners/units, when given, replace the lists."""
+    labels = labels or {}
+    agreement = find_agreement(session, ref)
+    # Checks below query the register; the half-changed agreement must not be
+    # flushed before they pass.
+    with session.no_autoflush:
+        return _update(session, agreement, fields, partners, units, parent_ref, file, actor, labels)
+
+
+def _update(
+    session: Session,
+    agreement: Agreement,
+    fields: Mapping[str, Any],
+    partners: Sequence[PartnerSpec] | None,
+    units: Sequence[str] | None,
+    parent_ref: str | None,
+    file: str | None,
+    actor: Actor,
+    labels: Mapping[str, str],
+) -> WriteResult:
+    before = {
+        name: getattr(agreement, name)
+        for name in (*FIELD_READERS, "file_path", "file_sha256", "ends_on_derived")
+    }
+    for name in REQUIRED:
+        if name in fields and not fields[name]:
+            raise MissingValue(name, label=labels.get(name))
+    for name, value in fields.items():
+        setattr(agreement, name, value)
+    if "ends_on" in fields:
+        agreement.ends_on_derived = False
+    if "number" in fields:
+        _unique_number(
+            session,
+            agreement.doc_type,
+            fields["number"],
+            exclude_id=agreement.id,
+            label=labels.get("number", "number"),
+        )
+        agreement.number_key = number_key(fields["number"])
+    if file is not None:
+        if file.strip() in CLEAR:
+            agreement.file_path = agreement.file_sha256 = None
+        else:
+            agreement.file_path, agreement.file_sha256 = _document_file(
+                file, labels.get("file", "file")
+            )
+    if {"term_text", "starts_on", "signed_on"} & set(fields) and "ends_on" not in fields:
+        _derive_end(agreement)
+    _check_consistency(agreement, labels)
+
+    changes = [
+        Change(name, as_text(old), as_text(getattr(agreement, name)))
+        for name, old in before.items()
+        if old != getattr(agreement, name) and name != "ends_on_derived"
+    ]
+    if parent_ref is not None:
+        old_parent = agreement.parent_id
+        if parent_ref.strip() in CLEAR:
+            agreement.parent_id = None
+        else:
+            parent = find_agreement(session, parent_ref)
+            if parent.id == agreement.id:
+                raise InvalidValue(
+                    "parent",
+                    parent_ref,
+                    "is this agreement itself",
+                    label=labels.get("parent", "parent"),
+                )
+            _check_parent(agreement.doc_type, parent, labels.get("parent", "parent"))
+            agreement.parent_id = parent.id
+        if old_parent != agreement.parent_id:
+            changes.append(
+                Change(
+                    "parent",
+                    _number_of(session, old_parent),
+                    _number_of(session, agreement.parent_id),
+                )
+            )
+    if partners is not None:
+        if not partners:
+            raise MissingValue("partners", label=labels.get("partners"))
+        old_names = _names(agreement.partners)
+        agreement.partners = [_resolve_partner(session, spec) for spec in partners]
+        if old_names != _names(agreement.partners):
+            changes.append(Change("partners", old_names, _names(agreement.partners)))
+    if units is not None:
+        old_names = _names(agreement.units)
+        agreement.units = [_resolve_unit(session, name) for name in vocab.unique(units)]
+        if old_names != _names(agreement.units):
+            changes.append(Change("units", old_names, _names(agreement.units)))
+    return _finish(session, agreement, actor, changes)
+
+
+def _finish(
+    session: Session, agreement: Agreement, actor: Actor, changes: list[Change]
+) -> WriteResult:
+    if changes:
+        agreement.version += 1
+        agreement.updated_at = parse.now_utc()
+        session.flush()
+        _record(session, agreement.id, actor, changes)
+    return WriteResult(agreement.id, agreement.doc_type, agreement.number, changes=changes)
+
+
+def _number_of(session: Session, agreement_id: int | None) -> str | None:
+    if agreement_id is None:
+        return None
+    return session.scalar(select(Agreement.number).where(Agreement.id == agreement_id))
+
+
+def extend_agreement(
+    session: Session,
+    ref: str,
+    new_end: date,
+    *,
+    number: str | None = None,
+    starts_on: date | None = None,
+    signed_on: date | None = None,
+    actor: Actor,
+) -> WriteResult:
+    """Extend an agreement's term.
+
+    Without ``number`` the end date moves (the original end is kept, so the
+    agreement reads 'diperpanjang' after it). With ``number`` the extension is a
+    new document that renews the old one and carries its partners and units.
+    """
+    agreement = find_agreement(session, ref)
+    if agreement.terminated_on is not None:
+        raise Conflict(
+            f"{agreement.number} was terminated on {agreement.terminated_on.isoformat()}; "
+            "a terminated agreement cannot be extended",
+            hint="record a new agreement instead",
+        )
+    if agreement.ends_on is not None and new_end <= agreement.ends_on:
+        raise InvalidValue(
+            "ends_on",
+            new_end.isoformat(),
+            f"is not after the current end {agreement.ends_on.isoformat()}",
+            label="--end",
+        )
+    if number is None:
+        changes = [Change("ends_on", as_text(agreement.ends_on), new_end.isoformat())]
+        if agreement.original_ends_on is None and agreement.ends_on is not None:
+            agreement.original_ends_on = agreement.ends_on
+            changes.append(Change("original_ends_on", None, agreement.ends_on.isoformat()))
+        agreement.ends_on = new_end
+        agreement.ends_on_derived = False
+        return _finish(session, agreement, actor, changes)
+
+    start = starts_on or (agreement.ends_on + timedelta(days=1) if agreement.ends_on else None)
+    if start is None and signed_on is None:
+        raise MissingValue("starts_on", label="--start")
+    fields = {
+        name: getattr(agreement, name)
+        for name in (
+            "title",
+            "scope",
+            "kind",
+            "ksdd_category",
+            "bidang",
+            "funding",
+            "partner_number",
+        )
+    }
+    fields.update(number=number, starts_on=start, signed_on=signed_on, ends_on=new_end)
+    parent_number = _number_of(session, agreement.parent_id)
+    result = create_agreement(
+        session,
+        agreement.doc_type,
+        fields,
+        partners=[PartnerSpec(p.name, p.kind) for p in agreement.partners],
+        units=[u.name for u in agreement.units],
+        parent_ref=f"id:{agreement.parent_id}" if parent_number else None,
+        actor=actor,
+        labels={"number": "--number"},
+    )
+    renewal = session.get(Agreement, result.agreement_id)
+    assert renewal is not None
+    renewal.renews_id = agreement.id
+    _finish(
+        session,
+        agreement,
+        actor,
+        [Change("diperpanjang dengan", None, f"{number} (id {result.agreement_id})")],
+    )
+    result.notes.append(f"{agreement.number} now reads as extended by {number}")
+    return result
+
+
+def terminate_agreement(
+    session: Session, ref: str, on: date, reason: str, *, actor: Actor
+) -> WriteResult:
+    """End an agreement early (by mutual consent, force majeure...)."""
+    agreement = find_agreement(session, ref)
+    if not reason.strip():
+        raise MissingValue("termination_reason", label="--reason")
+    if agreement.terminated_on is not None:
+        raise Conflict(
+            f"{agreement.number} was already terminated on {agreement.terminated_on.isoformat()}"
+        )
+    start = agreement.starts_on or agreement.signed_on
+    if start is not None and on < start:
+        raise InvalidValue(
+            "terminated_on",
+            on.isoformat(),
+            f"is before the agreement began ({start.isoformat()})",
+            label="--date",
+        )
+    changes = [
+        Change("terminated_on", None, on.isoformat()),
+        Change("termination_reason", None, reason.strip()),
+    ]
+    agreement.terminated_on = on
+    agreement.termination_reason = reason.strip()
+    return _finish(session, agreement, actor, changes)
+
+
+def search_condition(text: str) -> Any:
+    """Case-insensitive substring match over the agreement's text fields."""
+    from sqlalchemy import func
+
+    needle = text.strip().lower()
+    return or_(
+        *(
+            func.lower(column).contains(needle, autoescape=True)
+            for column in (
+                Agreement.number,
+                Agreement.partner_number,
+                Agreement.title,
+                Agreement.scope,
+                Agreement.note,
+                Agreement.bidang,
+            )
+        )
+    )

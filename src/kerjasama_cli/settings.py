@@ -1,0 +1,77 @@
+"""The office's settings, kept in the register (`kerjasama config`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kerjasama_cli import parse
+from kerjasama_cli.db.models import Setting
+from kerjasama_cli.errors import InvalidValue
+from kerjasama_cli.status import DEFAULT_WARNING_DAYS
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    help: str
+    default: str = ""
+
+
+SETTINGS = (
+    SettingSpec("region", "the region, e.g. 'Kabupaten Tanggamus' (report titles)"),
+    SettingSpec("office", "the office, e.g. 'Bagian Kerja Sama Sekretariat Daerah'"),
+    SettingSpec("signatory-name", "who signs the report"),
+    SettingSpec("signatory-nip", "the signatory's NIP"),
+    SettingSpec("signatory-title", "the signatory's position, e.g. 'Kepala Bagian Kerja Sama'"),
+    SettingSpec(
+        "warning-days",
+        "days before its end that an agreement reads 'akan-berakhir'",
+        str(DEFAULT_WARNING_DAYS),
+    ),
+)
+_SPECS = {spec.key: spec for spec in SETTINGS}
+
+
+def _spec(key: str) -> SettingSpec:
+    spec = _SPECS.get(key.strip().lower().replace("_", "-"))
+    if spec is None:
+        raise InvalidValue(
+            "key", key, "is not a setting", hint="choose one of: " + ", ".join(_SPECS)
+        )
+    return spec
+
+
+def all_settings(session: Session) -> dict[str, str]:
+    stored = {row.key: row.value for row in session.scalars(select(Setting))}
+    return {spec.key: stored.get(spec.key, spec.default) for spec in SETTINGS}
+
+
+def set_setting(session: Session, key: str, value: str) -> str:
+    spec = _spec(key)
+    value = value.strip()
+    if spec.key == "warning-days":
+        value = str(
+            parse.parse_int(value, field="warning-days", label="warning-days", low=0, high=3650)
+        )
+    row = session.get(Setting, spec.key)
+    if row is None:
+        session.add(Setting(key=spec.key, value=value))
+    else:
+        row.value = value
+    return spec.key
+
+
+def unset_setting(session: Session, key: str) -> str:
+    spec = _spec(key)
+    row = session.get(Setting, spec.key)
+    if row is not None:
+        session.delete(row)
+    return spec.key
+
+
+def warning_days(session: Session) -> int:
+    row = session.get(Setting, "warning-days")
+    return int(row.value) if row is not None else DEFAULT_WARNING_DAYS

@@ -1,0 +1,120 @@
+"""The schema lives in Alembic migrations: upgrades keep data, mismatches are refused."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, text
+
+from conftest import Cli
+from kerjasama_cli.db import migrate
+from kerjasama_cli.db.engine import Register
+from kerjasama_cli.db.models import Base
+from kerjasama_cli.errors import RegisterError
+
+
+def test_migrated_empty_register_equals_the_models(db_url: str) -> None:
+    register = Register.open(db_url)
+    try:
+        with register.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        register.close()
+
+
+def test_schema_head_constant_matches_the_scripts() -> None:
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert script.get_current_head() == migrate.SCHEMA_HEAD
+
+
+def test_opening_twice_applies_nothing_the_second_time(db_url: str) -> None:
+    first = Register.open(db_url)
+    assert first.applied == ["empty -> 0001"]
+    first.close()
+    second = Register.open(db_url)
+    assert second.applied == []
+    second.close()
+
+
+def test_newer_register_is_refused(sqlite_cli: Cli) -> None:
+    sqlite_cli("add-mou", "--number", "1/KB", "--title", "t", "--partner", "p")
+    with sqlite3.connect(sqlite_cli.db) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.close()
+    result = sqlite_cli("list", ok=False)
+    assert result.exit_code == 5
+    assert "has schema 9999, newer than this kerjasama knows" in result.stderr
+    assert "pip install --upgrade kerjasama" in result.stderr
+
+
+def test_foreign_database_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE pegawai (nip TEXT)")
+    connection.close()
+    with pytest.raises(RegisterError, match="not a kerjasama register"):
+        Register.open(str(path))
+    with sqlite3.connect(path) as connection:
+        tables = connection.execute("SELECT name FROM sqlite_master").fetchall()
+    connection.close()
+    assert tables == [("pegawai",)]
+
+
+NEXT_MIGRATION = '''
+"""test: agreements get a region column"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("agreement") as batch_op:
+        batch_op.add_column(sa.Column("region", sa.String(100), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("agreement") as batch_op:
+        batch_op.drop_column("region")
+'''
+
+
+def test_upgrade_keeps_data_and_a_copy_of_the_file(
+    sqlite_cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sqlite_cli("add-mou", "--number", "1/KB", "--title", "Kerja sama", "--partner", "Mitra",
+               "--unit", "Dinas A", "--signed", "2021-01-01")
+    sqlite_cli("update", "1/KB", "--note", "catatan")
+    migrations = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS, migrations)
+    (migrations / "versions" / "0002_region.py").write_text(NEXT_MIGRATION)
+    monkeypatch.setattr(migrate, "MIGRATIONS", migrations)
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "0002")
+
+    register = Register.open(sqlite_cli.db)
+    register.close()
+    assert register.applied == ["0001 -> 0002"]
+    copy = Path(sqlite_cli.db + ".before-0001.bak")
+    assert copy.is_file()
+    engine = create_engine(f"sqlite:///{sqlite_cli.db}")
+    with engine.connect() as connection:
+        columns = {c["name"] for c in inspect(connection).get_columns("agreement")}
+        assert "region" in columns
+        row = connection.execute(text("SELECT number, title, note FROM agreement")).one()
+        assert tuple(row) == ("1/KB", "Kerja sama", "catatan")
+        assert connection.execute(text("SELECT count(*) FROM history")).scalar() == 2
+        assert connection.execute(text("SELECT count(*) FROM agreement_unit")).scalar() == 1
+    engine.dispose()
+    with sqlite3.connect(copy) as old:
+        assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    old.close()

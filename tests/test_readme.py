@@ -1,0 +1,57 @@
+"""README's promises: its set-up lines, its tour, and the line CI runs."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from conftest import Cli
+
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def code_blocks() -> list[str]:
+    return re.findall(r"```[a-z]*\n(.*?)```", README, re.S)
+
+
+def test_two_one_line_setup_commands() -> None:
+    lines = [block.strip() for block in code_blocks() if "\n" not in block.strip()]
+    main = [line for line in lines if line.startswith("pip install") and "kerjasama" in line
+            and "pytest" not in line]
+    tests = [line for line in lines if line.startswith("pip install") and "pytest" in line]
+    assert len(main) == 1 and len(tests) == 1
+    assert "examples/sample-register.sh" in main[0]
+
+
+def test_ci_runs_the_readme_test_line() -> None:
+    test_line = next(block.strip() for block in code_blocks()
+                     if block.strip().startswith("pip install") and "pytest" in block)
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_line in ci_lines
+
+
+def tour_commands() -> list[list[str]]:
+    block = next(b for b in code_blocks() if b.lstrip().startswith("# A KB"))
+    commands = []
+    for line in block.replace("\\\n", " ").splitlines():
+        words = shlex.split(line, comments=True)
+        if words and words[0] == "kerjasama":
+            args = words[1:]
+            commands.append(args[: args.index(">")] if ">" in args else args)
+    return commands
+
+
+def test_the_tour_runs_as_written(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    commands = tour_commands()
+    assert len(commands) >= 15
+    for command in commands:
+        result = cli(*command, ok=False)
+        expected = {"check": (0, 1)}.get(command[0], (0,))
+        assert result.exit_code in expected, (command, result.stderr)
