@@ -52,6 +52,8 @@ def test_the_tour_runs_as_written(
     commands = tour_commands()
     assert len(commands) >= 15
     for command in commands:
+        if command[0] == "backup" and "://" in cli.db:
+            continue  # copies SQLite files; PostgreSQL has pg_dump (tested elsewhere)
         result = cli(*command, ok=False)
         expected = {"check": (0, 1)}.get(command[0], (0,))
         assert result.exit_code in expected, (command, result.stderr)
