@@ -89,7 +89,13 @@ def test_add_adendum_requires_its_document(cli: Cli, add_mou: AddMou) -> None:
     assert "--to is required" in missing.stderr
     cli("add-adendum", "--to", "1/KB", "--number", "1/ADD", "--title", "Perubahan",
         "--signed", "2022-01-01")
-    assert show(cli, "1/ADD")["parent_number"] == "1/KB"
+    adendum = show(cli, "1/ADD")
+    assert adendum["parent_number"] == "1/KB"
+    # it runs as long as the KB it amends (signed 2021-08-19 for 5 years)
+    assert adendum["ends_on"] == "2026-08-18"
+    assert adendum["ends_on_inherited"] is True
+    assert "(mengikuti dokumen induk)" in cli("show", "1/ADD").stdout
+    assert show(cli, "1/ADD", "--as-of", "2026-08-19")["status"] == "berakhir"
 
 
 def test_nota_kesepakatan_through_add_mou(cli: Cli) -> None:

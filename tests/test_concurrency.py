@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -64,3 +66,42 @@ def test_two_processes_write_at_once_without_loss(tmp_path: Path) -> None:
     with register.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     register.close()
+
+
+def test_backup_while_another_process_writes(tmp_path: Path) -> None:
+    from kerjasama_cli.db.engine import backup
+
+    db = str(tmp_path / "busy.db")
+    register = Register.open(db)
+    with register.writing() as session:
+        create_agreement(session, "kb", {"number": "shared", "title": "t"},
+                         partners=[PartnerSpec("Mitra")], actor=Actor("x", "test"))
+    context = multiprocessing.get_context("spawn")
+    writer = context.Process(target=hammer, args=(db, "w"))
+    writer.start()
+
+    def written() -> int:
+        with sqlite3.connect(db) as connection:
+            count: int = connection.execute("SELECT count(*) FROM agreement").fetchone()[0]
+        connection.close()
+        return count
+
+    deadline = time.monotonic() + 60
+    while written() < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    copies = []
+    while writer.is_alive() and len(copies) < 5:
+        copies.append(backup(register, tmp_path / f"copy{len(copies)}.db"))
+    writer.join(timeout=240)
+    assert writer.exitcode == 0
+    register.close()
+    assert copies
+    for copy in copies:
+        with sqlite3.connect(copy) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            agreements = connection.execute("SELECT count(*) FROM agreement").fetchone()[0]
+            history = connection.execute("SELECT count(*) FROM history").fetchone()[0]
+        connection.close()
+        # a snapshot between two transactions: every agreement has its "dibuat" entry
+        assert 3 <= agreements <= 1 + WRITES
+        assert history >= agreements

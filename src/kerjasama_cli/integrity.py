@@ -48,8 +48,7 @@ def _dates(view: AgreementView) -> list[Problem]:
         problems.append(
             Problem("missing-signed-date", "warning", view.id, view.number, "has no signing date")
         )
-    # An adendum runs as long as the document it amends.
-    if view.ends_on is None and view.terminated_on is None and view.doc_type != "adendum":
+    if view.ends_on is None and view.terminated_on is None:
         detail = f" (term {view.term_text!r} gives no date)" if view.term_text else ""
         problems.append(
             Problem("missing-end-date", "warning", view.id, view.number, f"has no end date{detail}")

@@ -83,6 +83,9 @@ class AgreementView:
     partners: list[PartnerView] = field(default_factory=list)
     units: list[UnitView] = field(default_factory=list)
     pks_count: int = 0
+    # An adendum without an end of its own runs as long as the document it
+    # amends: ends_on then carries that document's end, and this says so.
+    ends_on_inherited: bool = False
 
     @property
     def replaced(self) -> bool:
@@ -109,14 +112,25 @@ def _view_rows(session: Session, where: Sequence[ColumnElement[bool]]) -> list[A
     renewed = aliased(Agreement)
     query = (
         select(
-            *_COLUMNS, parent.number.label("parent_number"), renewed.number.label("renews_number")
+            *_COLUMNS,
+            parent.number.label("parent_number"),
+            renewed.number.label("renews_number"),
+            parent.ends_on.label("parent_ends_on"),
         )
         .outerjoin(parent, parent.id == Agreement.parent_id)
         .outerjoin(renewed, renewed.id == Agreement.renews_id)
         .where(*where)
         .order_by(Agreement.id)
     )
-    return [AgreementView(**row._asdict()) for row in session.execute(query)]
+    views = []
+    for row in session.execute(query):
+        data = row._asdict()
+        parent_ends_on = data.pop("parent_ends_on")
+        view = AgreementView(**data)
+        if view.doc_type == "adendum" and view.ends_on is None and parent_ends_on:
+            view.ends_on, view.ends_on_inherited = parent_ends_on, True
+        views.append(view)
+    return views
 
 
 def _attach_links(

@@ -34,6 +34,7 @@ def better_spelling(stored: str, typed: str) -> str:
     The first spelling of "Dinas Kesehatan" may have been "dinas kesehatan";
     the first properly capitalised spelling replaces it in reports.
     """
+
     def flat(name: str) -> bool:
         return name == name.lower() or name == name.upper()
 

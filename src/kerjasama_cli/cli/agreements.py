@@ -4,7 +4,6 @@ The four add/update commands share one table of field options, so an option
 means the same thing (and is spelled the same) everywhere.
 """
 
-
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass

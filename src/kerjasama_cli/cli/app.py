@@ -1,6 +1,5 @@
 """The root command: global options, the error boundary, and the command groups."""
 
-
 import os
 from typing import Annotated, Any
 

@@ -1,6 +1,5 @@
 """Commands that read the register: show, list, due, history."""
 
-
 from typing import Annotated
 
 import typer

@@ -1,6 +1,5 @@
 """What every command module shares: opening the register, options, output helpers."""
 
-
 import json
 import sys
 from collections.abc import Iterator

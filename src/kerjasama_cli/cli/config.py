@@ -1,6 +1,5 @@
 """`kerjasama config`: the office's settings, kept in the register itself."""
 
-
 from typing import Annotated
 
 import typer

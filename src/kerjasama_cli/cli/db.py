@@ -1,6 +1,5 @@
 """`kerjasama db`: where the register is and its schema."""
 
-
 import typer
 
 from kerjasama_cli.cli.common import db_location, open_register

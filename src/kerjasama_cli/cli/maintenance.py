@@ -1,6 +1,5 @@
 """Commands that look after the register as a whole: check, backup."""
 
-
 from pathlib import Path
 from typing import Annotated
 

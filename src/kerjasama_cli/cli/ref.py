@@ -1,6 +1,5 @@
 """`kerjasama ref`: the vocabularies the register accepts, for people and scripts."""
 
-
 import typer
 
 from kerjasama_cli.cli.common import JsonOption, print_json

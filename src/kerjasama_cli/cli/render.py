@@ -1,6 +1,5 @@
 """Turning core results into tables, CSV and JSON. Rich loads only when a table is drawn."""
 
-
 import csv
 import sys
 from collections.abc import Sequence
@@ -189,7 +188,13 @@ def print_detail(view: "AgreementView") -> None:
     for label, value in (("Ditandatangani", view.signed_on), ("Mulai", view.starts_on)):
         row(label, parse.format_date_id(value) if value else None)
     if view.ends_on:
-        suffix = " (dari jangka waktu)" if view.ends_on_derived else ""
+        suffix = (
+            " (dari jangka waktu)"
+            if view.ends_on_derived
+            else " (mengikuti dokumen induk)"
+            if view.ends_on_inherited
+            else ""
+        )
         row("Berakhir", parse.format_date_id(view.ends_on) + suffix)
     if view.original_ends_on:
         row("Berakhir semula", parse.format_date_id(view.original_ends_on))
