@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -290,33 +290,62 @@ def _check_parent(doc_type: str, parent: Agreement, label: str) -> None:
         )
 
 
-def _check_consistency(agreement: Agreement, labels: Mapping[str, str]) -> None:
-    start = agreement.starts_on or agreement.signed_on
-    if agreement.ends_on is not None and start is not None and agreement.ends_on < start:
-        which = "start" if agreement.starts_on else "signing"
+def settle(
+    values: MutableMapping[str, Any], labels: Mapping[str, str], *, derive: bool = True
+) -> None:
+    """Complete and check one agreement's values, as add, update and import all do.
+
+    Works the end date out of the term (when ``derive`` and no end was typed),
+    reads a DPRD approval number or date as approval, and raises InvalidValue
+    for an end before the start or a KSDD category on another kind.
+    """
+    start = values.get("starts_on") or values.get("signed_on")
+    if (
+        derive
+        and values.get("term_text")
+        and (values.get("ends_on") is None or values.get("ends_on_derived"))
+    ):
+        derived = parse.derive_end(values["term_text"], start)
+        if derived is not None:
+            values["ends_on"], values["ends_on_derived"] = derived, True
+    end = values.get("ends_on")
+    if end is not None and start is not None and end < start:
+        which = "start" if values.get("starts_on") else "signing"
         raise InvalidValue(
             "ends_on",
-            agreement.ends_on.isoformat(),
+            end.isoformat(),
             f"is before the {which} date {start.isoformat()}",
             label=labels.get("ends_on", "ends_on"),
         )
-    if agreement.ksdd_category is not None and agreement.kind not in (None, "ksdd"):
+    kind = values.get("kind")
+    if values.get("ksdd_category") is not None and kind not in (None, "ksdd"):
         raise InvalidValue(
             "ksdd_category",
-            agreement.ksdd_category,
-            f"applies to KSDD only, and this agreement is {agreement.kind}",
+            values["ksdd_category"],
+            f"applies to KSDD only, and this agreement is {kind}",
             label=labels.get("ksdd_category", "ksdd_category"),
         )
-    if agreement.dprd_number or agreement.dprd_date:
-        if agreement.dprd in (None, "perlu"):
-            agreement.dprd = "disetujui"  # an approval number or date means it was approved
-        elif agreement.dprd != "disetujui":
+    if values.get("dprd_number") or values.get("dprd_date"):
+        if values.get("dprd") in (None, "perlu"):
+            values["dprd"] = "disetujui"  # an approval number or date means it was approved
+        elif values["dprd"] != "disetujui":
             raise InvalidValue(
                 "dprd",
-                agreement.dprd,
+                values["dprd"],
                 "conflicts with the DPRD approval number/date given",
                 label=labels.get("dprd", "dprd"),
             )
+
+
+SETTLED = (*FIELD_READERS, "ends_on_derived")
+
+
+def _settle_agreement(agreement: Agreement, labels: Mapping[str, str], *, derive: bool) -> None:
+    values = {name: getattr(agreement, name) for name in SETTLED}
+    settle(values, labels, derive=derive)
+    for name in SETTLED:
+        if getattr(agreement, name) != values[name]:
+            setattr(agreement, name, values[name])
 
 
 def _unique_number(
@@ -335,14 +364,6 @@ def _unique_number(
             hint="numbers are compared ignoring case and spaces; see: kerjasama show "
             f"id:{clash.id}",
         )
-
-
-def _derive_end(agreement: Agreement) -> None:
-    if agreement.term_text and (agreement.ends_on is None or agreement.ends_on_derived):
-        derived = parse.derive_end(agreement.term_text, agreement.starts_on or agreement.signed_on)
-        if derived is not None:
-            agreement.ends_on = derived
-            agreement.ends_on_derived = True
 
 
 def _record(session: Session, agreement_id: int, actor: Actor, changes: Iterable[Change]) -> None:
@@ -425,8 +446,7 @@ def create_agreement(
         agreement.file_path, agreement.file_sha256 = _document_file(
             file, labels.get("file", "file")
         )
-    _derive_end(agreement)
-    _check_consistency(agreement, labels)
+    _settle_agreement(agreement, labels, derive=True)
     agreement.partners = [_resolve_partner(session, spec) for spec in partners]
     agreement.units = [_resolve_unit(session, name) for name in vocab.unique(units)]
     session.add(agreement)
@@ -501,9 +521,8 @@ def _update(
             agreement.file_path, agreement.file_sha256 = _document_file(
                 file, labels.get("file", "file")
             )
-    if {"term_text", "starts_on", "signed_on"} & set(fields) and "ends_on" not in fields:
-        _derive_end(agreement)
-    _check_consistency(agreement, labels)
+    rederive = {"term_text", "starts_on", "signed_on"} & set(fields) and "ends_on" not in fields
+    _settle_agreement(agreement, labels, derive=bool(rederive))
 
     changes = [
         Change(name, as_text(old), as_text(getattr(agreement, name)))
