@@ -94,6 +94,10 @@ def set_quiet(quiet: bool) -> None:
     _Notes.quiet = quiet
 
 
+def notes_silenced() -> bool:
+    return _Notes.quiet
+
+
 def info(message: str) -> None:
     """A note for the person at the terminal; stderr, so stdout stays parseable."""
     if not _Notes.quiet:

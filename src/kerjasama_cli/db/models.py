@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import cast
 
 from sqlalchemy import (
     Boolean,
@@ -154,3 +155,9 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# The tables behind the classes, typed as tables for Core bulk statements.
+agreement_table = cast(Table, Agreement.__table__)
+history_table = cast(Table, HistoryEntry.__table__)
+partner_table = cast(Table, Partner.__table__)
