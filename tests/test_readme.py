@@ -24,7 +24,7 @@ def test_two_one_line_setup_commands() -> None:
             and "pytest" not in line]
     tests = [line for line in lines if line.startswith("pip install") and "pytest" in line]
     assert len(main) == 1 and len(tests) == 1
-    assert "examples/sample-register.sh" in main[0]
+    assert "examples/register-2021.csv" in main[0]
 
 
 def test_ci_runs_the_readme_test_line() -> None:

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -427,21 +427,18 @@ class Validator:
         reader = FIELD_READERS.get(name, FIELD_READERS["ends_on"])  # terminated_on: a date
         return self._cached(name, text, lambda: reader(text, name, label))
 
+    def missing(self, name: str) -> InvalidValue:
+        error = InvalidValue(name, "", "is required", label=self.label(name))
+        error.message = f"{error.label}: required, but empty"
+        return error
+
     def _serial_date(self, name: str, number: float) -> date:
         if not _SERIAL_RANGE[0] <= number <= _SERIAL_RANGE[1]:
             raise InvalidValue(name, number, "is a number, not a date", label=self.label(name))
         return _EXCEL_EPOCH + timedelta(days=int(number))
 
     def _number_money(self, name: str, number: float) -> Decimal:
-        try:
-            amount = Decimal(str(number))
-        except InvalidOperation:
-            raise InvalidValue(name, number, "is not an amount", label=self.label(name)) from None
-        if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-            raise InvalidValue(
-                name, number, "is not an amount in Rupiah and sen", label=self.label(name)
-            )
-        return amount.quantize(Decimal(1)) if amount % 1 == 0 else amount
+        return parse.rupiah_from_number(number, field=name, label=self.label(name))
 
     def record(self, cells: Sequence[Cell]) -> tuple[dict[str, Any], list[InvalidValue]]:
         raw = {
@@ -462,7 +459,16 @@ class Validator:
             try:
                 settle(values, {k: self.label(k) for k in values})
             except InvalidValue as error:
-                errors.append(error)
+                # Say it with the cell as the user typed it, not as it was read.
+                typed = _cell_text(raw.get(error.field))
+                errors.append(
+                    InvalidValue(
+                        error.field,
+                        typed if typed else error.value,
+                        error.reason,
+                        label=error.label,
+                    )
+                )
         if values.get("file_path") and not errors:
             self._document(values, errors)
         return values, errors
@@ -473,9 +479,9 @@ class Validator:
         doc_type_text = _cell_text(raw.get("doc_type"))
         for name in ("number", "title"):
             if not values.get(name):
-                errors.append(InvalidValue(name, "", "is missing", label=self.label(name)))
+                errors.append(self.missing(name))
         if doc_type_text is None:
-            errors.append(InvalidValue("doc_type", "", "is missing", label=self.label("doc_type")))
+            errors.append(self.missing("doc_type"))
         else:
             try:
                 values["doc_type"] = self._cached(
@@ -489,9 +495,7 @@ class Validator:
                 errors.append(error)
         names = vocab.unique(_split(raw.get("partners")))
         if not names:
-            errors.append(
-                InvalidValue("partners", "", "names no partner", label=self.label("partners"))
-            )
+            errors.append(self.missing("partners"))
         kinds = []
         for kind in _split(raw.get("partner_kind")):
             try:
@@ -575,8 +579,12 @@ class Row:
 
 
 def _signature(values: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What makes two versions of a document the same: values, and names by their keys.
+
+    The number itself is the key already; a change of its case alone is none.
+    """
     return (
-        *(values.get(name) for name in COMPARED),
+        *(values.get(name) for name in COMPARED if name != "number"),
         tuple(vocab.name_key(name) for name, _kind in values["partners"]),
         tuple(vocab.name_key(name) for name in values["units"]),
         number_key(values["parent_number"]) if values.get("parent_number") else None,
@@ -607,7 +615,9 @@ def _names_to_ids(
     """
     ids = {key: ident for ident, key in session.execute(select(model.id, model.name_key))}
     if model is Partner:
-        stored = dict(session.execute(select(Partner.name_key, Partner.kind)))
+        stored: dict[str, str | None] = {}
+        for key, kind in session.execute(select(Partner.name_key, Partner.kind)):
+            stored[key] = kind
         _Batches(session).run(
             update(partner_table)
             .where(partner_table.c.id == bindparam("target_id"))
@@ -666,6 +676,7 @@ def _write(
         elif _signature(current) == _signature(row.values):
             summary.unchanged += 1
         elif options.on_conflict == "update":
+            row.values["number"] = current["number"]  # keep the register's spelling
             changed.append((row, current))
         elif options.on_conflict == "fail":
             raise Conflict(
@@ -929,6 +940,10 @@ def _validate(
     return rows
 
 
+def _sort_problems(summary: FileSummary) -> None:
+    summary.problems.sort(key=lambda p: p.row or 0)
+
+
 def _check_parents(
     session: Session, rows: list[Row], summary: FileSummary, columns: ColumnMap
 ) -> list[Row]:
@@ -1009,6 +1024,7 @@ def import_file(
     try:
         with register.writing() as session:
             rows = _check_parents(session, rows, summary, columns)
+            _sort_problems(summary)
             if summary.invalid and not options.skip_invalid:
                 return summary  # all or nothing: write none of it
             _write(session, rows, summary, options, actor)

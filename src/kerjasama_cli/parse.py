@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -218,9 +219,36 @@ def parse_money(text: str, *, field: str = "value", label: str | None = None) ->
         amount = Decimal(number) * scale
     except InvalidOperation:
         raise invalid() from None
+    return _exact_rupiah(amount, invalid)
+
+
+# A register stores whole sen in 64 bits; no agreement is worth a thousand trillion.
+MAX_RUPIAH = Decimal(10) ** 15
+
+
+def _exact_rupiah(amount: Decimal, invalid: Callable[[str], InvalidValue]) -> Decimal:
+    if not amount.is_finite() or amount < 0:
+        raise invalid("is not a positive amount")
+    if amount > MAX_RUPIAH:
+        raise invalid("is more than Rp 1.000.000.000.000.000: a typing error?")
     if amount != amount.quantize(Decimal("0.01")):
         raise invalid("has more than two decimals (sen)")
     return amount.quantize(Decimal("0.01")) if amount % 1 else amount.quantize(Decimal(1))
+
+
+def rupiah_from_number(
+    number: float | Decimal, *, field: str = "value", label: str | None = None
+) -> Decimal:
+    """A spreadsheet's numeric cell as Rupiah, held to the same rules as typed text."""
+
+    def invalid(reason: str = "is not an amount of money") -> InvalidValue:
+        return InvalidValue(field, number, reason, label=label)
+
+    try:
+        amount = Decimal(str(number))
+    except InvalidOperation:
+        raise invalid() from None
+    return _exact_rupiah(amount, invalid)
 
 
 def format_rupiah(amount: Decimal, *, with_sen: bool = False) -> str:
