@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import Cli
 from kerjasama_cli.errors import KerjasamaError
 from kerjasama_cli.importing import AGREEMENT_COLUMNS, ColumnMap, Validator, map_columns
 
@@ -146,7 +146,7 @@ def test_headers_in_any_case_and_order_with_a_leading_no(cli: Cli, tmp_path: Pat
 )
 def test_date_forms_and_placeholders(cli: Cli, tmp_path: Path, cell: str,
                                      expected: str | None) -> None:
-    source = write_csv(tmp_path / "d.csv", [HEADER + ["Tanggal Berakhir"],
+    source = write_csv(tmp_path / "d.csv", [[*HEADER, "Tanggal Berakhir"],
                                             ["KB", "1/KB", "t", "m", cell, "", ""]])
     cli("import", str(source))
     assert rows_of(cli)["1/KB"]["signed_on"] == expected
@@ -158,7 +158,7 @@ def test_date_forms_and_placeholders(cli: Cli, tmp_path: Path, cell: str,
      ("Rp 1.250.000,50", 1250000.5), ("-", None)],
 )
 def test_money_forms(cli: Cli, tmp_path: Path, cell: str, expected: float | None) -> None:
-    source = write_csv(tmp_path / "m.csv", [HEADER + ["Nilai"],
+    source = write_csv(tmp_path / "m.csv", [[*HEADER, "Nilai"],
                                             ["PKS", "1/PKS", "t", "m", "", "", cell]])
     cli("import", str(source))
     assert rows_of(cli)["1/PKS"]["value"] == expected
@@ -166,7 +166,7 @@ def test_money_forms(cli: Cli, tmp_path: Path, cell: str, expected: float | None
 
 def test_pks_before_its_kb_in_the_same_file(cli: Cli, tmp_path: Path) -> None:
     source = write_csv(tmp_path / "r.csv", [
-        HEADER + ["Induk"],
+        [*HEADER, "Induk"],
         ["PKS", "1/PKS", "Pelaksanaan", "Mitra", "1/2/2021", "1 tahun", "1/KB"],
         ["MoU", "1/KB", "Kerangka", "Mitra", "1/1/2021", "5 tahun", ""],
     ])
@@ -176,7 +176,7 @@ def test_pks_before_its_kb_in_the_same_file(cli: Cli, tmp_path: Path) -> None:
 
 def test_parent_may_be_in_the_register(cli: Cli, tmp_path: Path) -> None:
     cli("add-mou", "--number", "1/KB", "--title", "t", "--partner", "m")
-    source = write_csv(tmp_path / "p.csv", [HEADER + ["Nomor KB"],
+    source = write_csv(tmp_path / "p.csv", [[*HEADER, "Nomor KB"],
                                             ["PKS", "1/PKS", "t", "m", "", "", "1/kb"]])
     cli("import", str(source))
     assert rows_of(cli)["1/PKS"]["parent_number"] == "1/KB"
