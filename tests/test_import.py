@@ -267,3 +267,27 @@ def test_arbitrary_cells_never_raise_anything_but_the_imports_errors(cells: list
     assert isinstance(values, dict)
     for error in errors:
         assert isinstance(error, KerjasamaError) and error.message
+
+
+def test_progress_shows_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from kerjasama_cli.cli import common, importer
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(importer.sys, "stderr", io.StringIO())
+    with importer._progress("big.csv") as progress:
+        assert progress is None  # a script: no bar
+    monkeypatch.setattr(importer.sys, "stderr", Terminal())
+    with importer._progress("big.csv") as progress:
+        assert progress is not None
+        progress(5000)
+    common.set_quiet(True)
+    try:
+        with importer._progress("big.csv") as progress:
+            assert progress is None  # --quiet
+    finally:
+        common.set_quiet(False)

@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from kerjasama_cli import parse, vocab
+from kerjasama_cli.db.bulk import insert_rows, prepare
 from kerjasama_cli.db.engine import Register
 from kerjasama_cli.db.models import (
     Agreement,
@@ -246,7 +247,16 @@ def _json_rows(objects: Iterable[tuple[int, Any]], source: str) -> tuple[list[st
 
     def rows() -> RawRows:
         for number, obj in buffered:
-            yield number, [obj.get(key) for key in header]
+            # Lists and objects in a cell are read as their JSON text.
+            yield (
+                number,
+                [
+                    json.dumps(value, ensure_ascii=False)
+                    if isinstance(value, (list, dict))
+                    else value
+                    for value in (obj.get(key) for key in header)
+                ],
+            )
 
     return header, rows()
 
@@ -374,58 +384,122 @@ TEXT_FIELDS = (
 
 
 def _cell_text(cell: Cell) -> str | None:
+    """A cell as trimmed text; None for empty cells and the placeholders -, –, —."""
     if cell is None:
         return None
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)
-    text = str(cell).strip()
-    return None if text in CLEAR else text
+    if isinstance(cell, str):
+        text = cell.strip()
+    else:
+        if isinstance(cell, float) and cell.is_integer():
+            cell = int(cell)
+        text = str(cell).strip()
+    return None if text in _CLEAR else text
+
+
+_CLEAR = frozenset(CLEAR)
+_MISS = object()
+LINK_FIELDS = ("doc_type", "partners", "partner_kind", "units")
 
 
 class Validator:
-    """Turns raw rows into records; caches the readings of values that repeat."""
+    """Turns raw rows into records, reading every cell as the register reads it.
+
+    Each column gets one reader, built once, with a cache of what it has read
+    (the value, or the error): a file repeats its dates, OPDs, kinds and bidang
+    thousands of times, so most cells cost one dictionary lookup.
+    """
 
     def __init__(self, columns: ColumnMap) -> None:
         self.columns = columns
-        self._caches: dict[str, dict[Any, Any]] = {}
+        self.labels = {
+            name: f'column "{columns.labels.get(name, name)}"'
+            for name in (*RECORD_FIELDS, *LINK_FIELDS, "parent_number")
+        }
+        if "ends_on" not in columns.labels and "term_text" in columns.labels:
+            self.labels["ends_on"] = self.labels["term_text"]  # a derived end
+        self.positions = {name: position for position, name in columns.fields.items()}
+        self.readers = [
+            (position, name, *self._reader(name))
+            for position, name in columns.fields.items()
+            if name not in LINK_FIELDS
+        ]
+        self._doc_type = self._cached(
+            lambda text: vocab.DOC_TYPES.match(
+                text, field_name="doc_type", label=self.labels["doc_type"]
+            )
+        )
+        self._partner_kind = self._cached(
+            lambda text: vocab.PARTNER_KINDS.match(
+                text, field_name="partner_kind", label=self.labels["partner_kind"]
+            )
+        )
+        self._names = self._cached(
+            lambda text: tuple(
+                vocab.unique(
+                    part
+                    for part in text.replace("\n", ";").split(";")
+                    if part.strip() not in _CLEAR
+                )
+            )
+        )
 
     def label(self, name: str) -> str:
-        return f'column "{self.columns.labels.get(name, name)}"'
+        return self.labels.get(name, f'column "{name}"')
 
-    def _cached(self, name: str, key: Any, read: Callable[[], Any]) -> Any:
-        cache = self._caches.setdefault(name, {})
-        try:
-            hit = cache[key]
-        except KeyError:
+    @staticmethod
+    def _cached(read: Callable[[str], Any]) -> tuple[dict[Any, Any], Callable[[Cell], Any]]:
+        """A cache and the reader that fills it; the reader returns errors, not raises."""
+        cache: dict[Any, Any] = {}
+
+        def slow(cell: Cell) -> Any:
+            text = _cell_text(cell)
             try:
-                hit = read()
+                value = None if text is None else read(text)
             except InvalidValue as error:
-                hit = error
+                value = error
             if len(cache) < 50_000:
-                cache[key] = hit
-        if isinstance(hit, InvalidValue):
-            raise hit
-        return hit
+                cache[cell] = value
+            return value
 
-    def read(self, name: str, cell: Cell) -> Any:
-        """One field's value from one cell, the way the register reads it."""
-        if isinstance(cell, datetime):
-            cell = cell.date()
-        if isinstance(cell, date) and name in DATE_FIELDS:
-            return cell
-        if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-            if name in DATE_FIELDS:
-                return self._serial_date(name, cell)
-            if name == "value":
-                return self._number_money(name, cell)
-        text = _cell_text(cell)
-        if text is None:
-            return None
+        return cache, slow
+
+    def _reader(self, name: str) -> tuple[dict[Any, Any] | None, Callable[[Cell], Any]]:
+        label = self.labels[name]
         if name in TEXT_FIELDS:
-            return " ".join(text.split()) if "\n" not in text else text
-        label = self.label(name)
-        reader = FIELD_READERS.get(name, FIELD_READERS["ends_on"])  # terminated_on: a date
-        return self._cached(name, text, lambda: reader(text, name, label))
+
+            def text(cell: Cell) -> Any:
+                value = cell.strip() if isinstance(cell, str) else _cell_text(cell)
+                if value is None or value in _CLEAR:
+                    return None
+                if "\n" in value or "  " not in value:
+                    return value
+                return " ".join(value.split())
+
+            return None, text
+
+        parse_text = FIELD_READERS.get(name, FIELD_READERS["ends_on"])  # terminated_on: a date
+        cache, by_text = self._cached(lambda text: parse_text(text, name, label))
+        numeric = (
+            self._serial_date if name in DATE_FIELDS else self._money if name == "value" else None
+        )
+
+        def read(cell: Cell) -> Any:
+            if isinstance(cell, datetime):
+                cell = cell.date()
+            if isinstance(cell, date) and name in DATE_FIELDS:
+                return cell
+            if (
+                numeric is not None
+                and isinstance(cell, (int, float))
+                and not isinstance(cell, bool)
+            ):
+                try:
+                    return numeric(name, cell)
+                except InvalidValue as error:
+                    return error
+            return by_text(cell)
+
+        return cache, read
 
     def missing(self, name: str) -> InvalidValue:
         error = InvalidValue(name, "", "is required", label=self.label(name))
@@ -437,30 +511,40 @@ class Validator:
             raise InvalidValue(name, number, "is a number, not a date", label=self.label(name))
         return _EXCEL_EPOCH + timedelta(days=int(number))
 
-    def _number_money(self, name: str, number: float) -> Decimal:
+    def _money(self, name: str, number: float) -> Decimal:
         return parse.rupiah_from_number(number, field=name, label=self.label(name))
 
+    def cell(self, cells: Sequence[Cell], name: str) -> Cell:
+        position = self.positions.get(name)
+        return cells[position] if position is not None and position < len(cells) else None
+
     def record(self, cells: Sequence[Cell]) -> tuple[dict[str, Any], list[InvalidValue]]:
-        raw = {
-            name: cells[position] if position < len(cells) else None
-            for position, name in self.columns.fields.items()
-        }
-        values: dict[str, Any] = {"ends_on_derived": False}
+        """One row's values (None left out) and everything wrong with it."""
+        values: dict[str, Any] = {}
         errors: list[InvalidValue] = []
-        for name, cell in raw.items():
-            if name in ("doc_type", "partners", "partner_kind", "units"):
+        width = len(cells)
+        for position, name, cache, read in self.readers:
+            if position >= width:
                 continue
-            try:
-                values[name] = self.read(name, cell)
-            except InvalidValue as error:
-                errors.append(error)
-        self._links(raw, values, errors)
+            cell = cells[position]
+            if cell is None or cell == "":
+                continue
+            value = _MISS if cache is None else cache.get(cell, _MISS)
+            if value is _MISS:
+                value = read(cell)
+            if value is None:
+                continue
+            if isinstance(value, InvalidValue):
+                errors.append(value)
+            else:
+                values[name] = value
+        self._links(cells, values, errors)
         if not errors:
             try:
-                settle(values, {k: self.label(k) for k in values})
+                settle(values, self.labels)
             except InvalidValue as error:
                 # Say it with the cell as the user typed it, not as it was read.
-                typed = _cell_text(raw.get(error.field))
+                typed = _cell_text(self.cell(cells, error.field))
                 errors.append(
                     InvalidValue(
                         error.field,
@@ -473,56 +557,51 @@ class Validator:
             self._document(values, errors)
         return values, errors
 
+    def _lookup(self, reader: tuple[dict[Any, Any], Callable[[Cell], Any]], cell: Cell) -> Any:
+        cache, slow = reader
+        value = cache.get(cell, _MISS)
+        return slow(cell) if value is _MISS else value
+
     def _links(
-        self, raw: Mapping[str, Cell], values: dict[str, Any], errors: list[InvalidValue]
+        self, cells: Sequence[Cell], values: dict[str, Any], errors: list[InvalidValue]
     ) -> None:
-        doc_type_text = _cell_text(raw.get("doc_type"))
         for name in ("number", "title"):
-            if not values.get(name):
+            if name not in values:
                 errors.append(self.missing(name))
-        if doc_type_text is None:
+        doc_type = self._lookup(self._doc_type, self.cell(cells, "doc_type"))
+        if doc_type is None:
             errors.append(self.missing("doc_type"))
+        elif isinstance(doc_type, InvalidValue):
+            errors.append(doc_type)
         else:
-            try:
-                values["doc_type"] = self._cached(
-                    "doc_type",
-                    doc_type_text,
-                    lambda: vocab.DOC_TYPES.match(
-                        doc_type_text, field_name="doc_type", label=self.label("doc_type")
-                    ),
-                )
-            except InvalidValue as error:
-                errors.append(error)
-        names = vocab.unique(_split(raw.get("partners")))
+            values["doc_type"] = doc_type
+        names = self._lookup(self._names, self.cell(cells, "partners")) or ()
         if not names:
             errors.append(self.missing("partners"))
-        kinds = []
-        for kind in _split(raw.get("partner_kind")):
-            try:
-                kinds.append(
-                    self._cached(
-                        "partner_kind",
-                        kind,
-                        lambda kind=kind: vocab.PARTNER_KINDS.match(  # type: ignore[misc]
-                            kind, field_name="partner_kind", label=self.label("partner_kind")
-                        ),
-                    )
-                )
-            except InvalidValue as error:
-                errors.append(error)
+        kinds: list[str] = []
+        kinds_cell = self.cell(cells, "partner_kind")
+        if kinds_cell not in (None, ""):
+            for kind_text in self._lookup(self._names, kinds_cell) or ():
+                kind = self._lookup(self._partner_kind, kind_text)
+                if isinstance(kind, InvalidValue):
+                    errors.append(kind)
+                else:
+                    kinds.append(kind)
         if len(kinds) > 1 and len(kinds) != len(names):
             errors.append(
                 InvalidValue(
                     "partner_kind",
-                    _cell_text(raw.get("partner_kind")),
+                    _cell_text(kinds_cell),
                     f"gives {len(kinds)} kinds for {len(names)} partners",
                     label=self.label("partner_kind"),
                 )
             )
         if len(kinds) == 1:
             kinds = kinds * len(names)
-        values["partners"] = [(name, kinds[i] if kinds else None) for i, name in enumerate(names)]
-        values["units"] = vocab.unique(_split(raw.get("units")))
+        values["partners"] = tuple(
+            (name, kinds[index] if kinds else None) for index, name in enumerate(names)
+        )
+        values["units"] = self._lookup(self._names, self.cell(cells, "units")) or ()
 
     def _document(self, values: dict[str, Any], errors: list[InvalidValue]) -> None:
         path = Path(values["file_path"]).expanduser()
@@ -537,20 +616,7 @@ class Validator:
             )
             return
         values["file_path"] = str(path.resolve())
-        values["file_sha256"] = self._cached(
-            "sha", values["file_path"], lambda: file_digest(path.resolve())
-        )
-
-
-def _split(cell: Cell) -> list[str]:
-    text = _cell_text(cell)
-    if text is None:
-        return []
-    return [
-        part.strip()
-        for part in text.replace("\n", ";").split(";")
-        if part.strip() and part.strip() not in CLEAR
-    ]
+        values["file_sha256"] = file_digest(path.resolve())
 
 
 # --------------------------------------------------------------------- writing
@@ -568,17 +634,59 @@ PARENT_TYPES = {
     "pks": ("kb", "nota-kesepakatan"),
     "adendum": ("kb", "pks", "nota-kesepakatan", "adendum"),
 }
+INSERTED = (
+    *RECORD_FIELDS,
+    "doc_type",
+    "number_key",
+    "version",
+    "created_at",
+    "updated_at",
+    "parent_id",
+)
 BATCH = 5_000
 
 
-@dataclass
+ROW_FIELDS = (*RECORD_FIELDS, "doc_type", "partners", "units", "parent_number")
+_ROW_INDEX = {name: index for index, name in enumerate(ROW_FIELDS)}
+
+
+class Record(tuple[Any, ...]):
+    """One validated row, read by field name: a tuple, a quarter of a dict's memory.
+
+    100,000 rows are held at once (a PKS may name a KB further down the file).
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, values: Mapping[str, Any]) -> Record:
+        record = [values.get(name) for name in ROW_FIELDS]
+        record[_ROW_INDEX["ends_on_derived"]] = bool(values.get("ends_on_derived"))
+        return cls(record)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = tuple.__getitem__(self, _ROW_INDEX[name])
+        return default if value is None else value
+
+    def __getitem__(self, name: str) -> Any:  # type: ignore[override]
+        return tuple.__getitem__(self, _ROW_INDEX[name])
+
+    def replace(self, **changes: Any) -> Record:
+        values = list(self)
+        for name, value in changes.items():
+            values[_ROW_INDEX[name]] = value
+        return Record(values)
+
+
+@dataclass(slots=True)
 class Row:
     number: int
     key: tuple[str, str]
-    values: dict[str, Any]
+    values: Record
+    parent_key: str | None = None  # the parent's number, folded as number keys are
 
 
-def _signature(values: Mapping[str, Any]) -> tuple[Any, ...]:
+def _signature(values: Mapping[str, Any] | Record) -> tuple[Any, ...]:
     """What makes two versions of a document the same: values, and names by their keys.
 
     The number itself is the key already; a change of its case alone is none.
@@ -591,17 +699,38 @@ def _signature(values: Mapping[str, Any]) -> tuple[Any, ...]:
     )
 
 
-class _Batches:
-    """executemany in slices, so memory stays flat whatever the file's size."""
+Key = tuple[str, str]
+
+
+class _Ids:
+    """Agreement ids by (doc_type, number key), and by number for finding parents."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.by_key: dict[Key, int] = {}
+        self.by_number: dict[str, list[tuple[str, int]]] = {}
+        self.newest = 0
+        self.refresh()
 
-    def run(self, statement: Any, rows: Sequence[Mapping[str, Any]]) -> None:
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start : start + BATCH]
-            if chunk:
-                self.session.execute(statement, list(chunk))
+    def refresh(self) -> None:
+        """Read only the ids added since the last read: one small query a level."""
+        table = agreement_table
+        query = select(table.c.id, table.c.doc_type, table.c.number_key).where(
+            table.c.id > self.newest
+        )
+        for ident, doc_type, key in self.session.execute(query):
+            self.by_key[(doc_type, key)] = ident
+            self.by_number.setdefault(key, []).append((doc_type, ident))
+            self.newest = max(self.newest, ident)
+
+    def parent(self, doc_type: str, parent_key: str | None) -> int | None:
+        if not parent_key:
+            return None
+        allowed = PARENT_TYPES.get(doc_type, ())
+        for candidate_type, ident in self.by_number.get(parent_key, ()):
+            if candidate_type in allowed:
+                return ident
+        return None
 
 
 def _names_to_ids(
@@ -618,186 +747,59 @@ def _names_to_ids(
         stored: dict[str, str | None] = {}
         for key, kind in session.execute(select(Partner.name_key, Partner.kind)):
             stored[key] = kind
-        _Batches(session).run(
-            update(partner_table)
-            .where(partner_table.c.id == bindparam("target_id"))
-            .values(kind=bindparam("new_kind")),
-            [
-                {"target_id": ids[key], "new_kind": kind}
-                for key, (_name, kind) in wanted.items()
-                if key in ids and kind and stored.get(key) != kind
-            ],
-        )
+        changes = [
+            {"target_id": ids[key], "new_kind": kind}
+            for key, (_name, kind) in wanted.items()
+            if key in ids and kind and stored.get(key) != kind
+        ]
+        if changes:
+            session.execute(
+                update(partner_table)
+                .where(partner_table.c.id == bindparam("target_id"))
+                .values(kind=bindparam("new_kind")),
+                changes,
+            )
     missing = [key for key in wanted if key not in ids]
     if missing:
+        table = cast(Table, model.__table__)
         if model is Partner:
-            rows = [
-                {
-                    "name": wanted[k][0],
-                    "name_key": k,
-                    "kind": wanted[k][1] or vocab.guess_partner_kind(wanted[k][0]),
-                }
+            rows: list[tuple[Any, ...]] = [
+                (wanted[k][0], k, wanted[k][1] or vocab.guess_partner_kind(wanted[k][0]))
                 for k in missing
             ]
+            insert_rows(session.connection(), table, ("name", "name_key", "kind"), rows)
         else:
-            rows = [{"name": wanted[k][0], "name_key": k} for k in missing]
-        _Batches(session).run(insert(model), rows)
+            insert_rows(
+                session.connection(),
+                table,
+                ("name", "name_key"),
+                [(wanted[k][0], k) for k in missing],
+            )
         ids = {key: ident for ident, key in session.execute(select(model.id, model.name_key))}
     return ids
 
 
-def _write(
-    session: Session, rows: list[Row], summary: FileSummary, options: ImportOptions, actor: Actor
-) -> None:
+def _existing(session: Session) -> dict[Key, dict[str, Any]]:
+    """The register's agreements as the import compares them, links included."""
     table = agreement_table
-    existing: dict[tuple[str, str], dict[str, Any]] = {}
-    columns = [
+    parent = table.alias("parent")
+    query = select(
         table.c.id,
         table.c.doc_type,
         table.c.number_key,
         table.c.version,
         *(table.c[name] for name in COMPARED),
-    ]
-    parent = agreement_table.alias("parent")
-    query = select(*columns, parent.c.number.label("parent_number")).outerjoin(
-        parent, parent.c.id == table.c.parent_id
-    )
+        parent.c.number.label("parent_number"),
+    ).outerjoin(parent, parent.c.id == table.c.parent_id)
+    existing = {}
+    by_id = {}
     for item in session.execute(query).mappings():
-        existing[(item["doc_type"], item["number_key"])] = dict(item)
-    if existing:
-        _attach_existing_links(session, existing)
-
-    new_rows: list[Row] = []
-    changed: list[tuple[Row, dict[str, Any]]] = []
-    for row in rows:
-        current = existing.get(row.key)
-        if current is None:
-            new_rows.append(row)
-        elif _signature(current) == _signature(row.values):
-            summary.unchanged += 1
-        elif options.on_conflict == "update":
-            row.values["number"] = current["number"]  # keep the register's spelling
-            changed.append((row, current))
-        elif options.on_conflict == "fail":
-            raise Conflict(
-                f"{summary.source}:{row.number}: {row.values['number']!r} is already in the "
-                "register with other values; nothing was imported",
-                hint="use --on-conflict update to change it, or skip to leave it",
-            )
-        else:
-            summary.skipped += 1
-
-    now = parse.now_utc()
-    batches = _Batches(session)
-    touched = [*new_rows, *(row for row, _current in changed)]
-    partners: dict[str, tuple[str, str | None]] = {}
-    units: dict[str, tuple[str, str | None]] = {}
-    for row in touched:
-        for name, kind in row.values["partners"]:
-            key = vocab.name_key(name)
-            if key not in partners or (kind and not partners[key][1]):
-                partners[key] = (name, kind)
-        for name in row.values["units"]:
-            units.setdefault(vocab.name_key(name), (name, None))
-    partner_ids = _names_to_ids(session, Partner, partners)
-    unit_ids = _names_to_ids(session, Unit, units)
-
-    batches.run(
-        insert(table),
-        [
-            {
-                **{name: row.values.get(name) for name in RECORD_FIELDS},
-                "doc_type": row.key[0],
-                "number_key": row.key[1],
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for row in new_rows
-        ],
-    )
-    ids = {
-        (doc_type, key): ident
-        for ident, doc_type, key in session.execute(
-            select(table.c.id, table.c.doc_type, table.c.number_key)
-        )
-    }
-    by_number: dict[str, list[tuple[str, int]]] = {}
-    for (doc_type, key), ident in ids.items():
-        by_number.setdefault(key, []).append((doc_type, ident))
-
-    _update_changed(changed, batches, now)
-    _link_parents(session, touched, ids, by_number)
-    if changed:
-        changed_ids = [current["id"] for _row, current in changed]
-        for start in range(0, len(changed_ids), BATCH):
-            chunk = changed_ids[start : start + BATCH]
-            session.execute(
-                delete(agreement_partner).where(agreement_partner.c.agreement_id.in_(chunk))
-            )
-            session.execute(delete(agreement_unit).where(agreement_unit.c.agreement_id.in_(chunk)))
-    batches.run(
-        insert(agreement_partner),
-        [
-            {
-                "agreement_id": ids[row.key],
-                "partner_id": partner_ids[vocab.name_key(name)],
-                "position": position,
-            }
-            for row in touched
-            for position, (name, _kind) in enumerate(row.values["partners"])
-        ],
-    )
-    batches.run(
-        insert(agreement_unit),
-        [
-            {
-                "agreement_id": ids[row.key],
-                "unit_id": unit_ids[vocab.name_key(name)],
-                "position": position,
-            }
-            for row in touched
-            for position, name in enumerate(row.values["units"])
-        ],
-    )
-    source = Path(summary.source).name
-    history = [
-        {
-            "agreement_id": ids[row.key],
-            "at": now,
-            "user_name": actor.user,
-            "command": actor.command,
-            "field": "dibuat",
-            "old": None,
-            "new": f"{vocab.DOC_TYPES.label(row.key[0])} {row.values['number']} "
-            f"({source}:{row.number})",
-        }
-        for row in new_rows
-    ]
-    for row, current in changed:
-        history += [
-            {
-                "agreement_id": current["id"],
-                "at": now,
-                "user_name": actor.user,
-                "command": actor.command,
-                "field": name,
-                "old": old,
-                "new": new,
-            }
-            for name, old, new in _differences(current, row.values)
-        ]
-    batches.run(insert(history_table), history)
-    summary.created = len(new_rows)
-    summary.updated = len(changed)
-
-
-def _attach_existing_links(
-    session: Session, existing: dict[tuple[str, str], dict[str, Any]]
-) -> None:
-    by_id = {item["id"]: item for item in existing.values()}
-    for item in by_id.values():
-        item["partners"], item["units"] = [], []
+        record = dict(item)
+        record["partners"], record["units"] = [], []
+        existing[(item["doc_type"], item["number_key"])] = record
+        by_id[item["id"]] = record
+    if not existing:
+        return existing
     for agreement_id, name, kind in session.execute(
         select(agreement_partner.c.agreement_id, Partner.name, Partner.kind)
         .join(Partner, Partner.id == agreement_partner.c.partner_id)
@@ -810,10 +812,117 @@ def _attach_existing_links(
         .order_by(agreement_unit.c.agreement_id, agreement_unit.c.position)
     ):
         by_id[agreement_id]["units"].append(name)
+    return existing
+
+
+def _classify(
+    rows: list[Row],
+    existing: Mapping[Key, dict[str, Any]],
+    summary: FileSummary,
+    options: ImportOptions,
+) -> tuple[list[Row], list[tuple[Row, dict[str, Any]]]]:
+    new_rows: list[Row] = []
+    changed: list[tuple[Row, dict[str, Any]]] = []
+    for row in rows:
+        current = existing.get(row.key)
+        if current is None:
+            new_rows.append(row)
+        elif _signature(current) == _signature(row.values):
+            summary.unchanged += 1
+        elif options.on_conflict == "update":
+            row.values = row.values.replace(number=current["number"])  # the register's spelling
+            changed.append((row, current))
+        elif options.on_conflict == "fail":
+            raise Conflict(
+                f"{summary.source}:{row.number}: {row.values['number']!r} is already in the "
+                "register with other values; nothing was imported",
+                hint="use --on-conflict update to change it, or skip to leave it",
+            )
+        else:
+            summary.skipped += 1
+    return new_rows, changed
+
+
+def _insert_new(session: Session, new_rows: list[Row], ids: _Ids, now: datetime) -> None:
+    """Insert parents before children (a KB may follow its PKS in the file), so each
+    row carries its parent_id from the start: no second pass over the table."""
+    connection = session.connection()
+    pending = new_rows
+    while pending:
+        in_file = {row.key[1] for row in pending}
+        ready = [
+            row
+            for row in pending
+            if row.parent_key is None
+            or row.parent_key not in in_file
+            or ids.parent(row.key[0], row.parent_key) is not None
+        ]
+        if not ready:  # a cycle of parents: leave them unlinked rather than loop
+            ready = pending
+        insert_rows(
+            connection,
+            agreement_table,
+            INSERTED,
+            (
+                (
+                    *(row.values.get(name) for name in RECORD_FIELDS),
+                    row.key[0],
+                    row.key[1],
+                    1,
+                    now,
+                    now,
+                    ids.parent(row.key[0], row.parent_key),
+                )
+                for row in ready
+            ),
+        )
+        ids.refresh()
+        chosen = {id(row) for row in ready}
+        pending = [row for row in pending if id(row) not in chosen]
+
+
+def _update_changed(
+    session: Session, changed: Sequence[tuple[Row, Mapping[str, Any]]], ids: _Ids, now: datetime
+) -> None:
+    if not changed:
+        return
+    table = agreement_table
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("target_id"))
+        .values(
+            {name: bindparam(f"new_{name}") for name in RECORD_FIELDS}
+            | {
+                "version": bindparam("new_version"),
+                "updated_at": bindparam("new_at"),
+                "parent_id": bindparam("new_parent"),
+            }
+        )
+    )
+    session.execute(
+        statement,
+        [
+            {
+                "target_id": current["id"],
+                "new_version": current["version"] + 1,
+                "new_at": now,
+                "new_parent": ids.parent(row.key[0], row.parent_key),
+                **{f"new_{name}": row.values.get(name) for name in RECORD_FIELDS},
+            }
+            for row, current in changed
+        ],
+    )
+    changed_ids = [current["id"] for _row, current in changed]
+    for start in range(0, len(changed_ids), BATCH):
+        chunk = changed_ids[start : start + BATCH]
+        session.execute(
+            delete(agreement_partner).where(agreement_partner.c.agreement_id.in_(chunk))
+        )
+        session.execute(delete(agreement_unit).where(agreement_unit.c.agreement_id.in_(chunk)))
 
 
 def _differences(
-    current: Mapping[str, Any], values: Mapping[str, Any]
+    current: Mapping[str, Any], values: Mapping[str, Any] | Record
 ) -> list[tuple[str, str | None, str | None]]:
     changes = [
         (name, as_text(current.get(name)), as_text(values.get(name)))
@@ -833,67 +942,73 @@ def _differences(
     return changes
 
 
-def _update_changed(
-    changed: Sequence[tuple[Row, Mapping[str, Any]]], batches: _Batches, now: datetime
+def _write(
+    session: Session, rows: list[Row], summary: FileSummary, options: ImportOptions, actor: Actor
 ) -> None:
-    table = agreement_table
-    statement = (
-        update(table)
-        .where(table.c.id == bindparam("target_id"))
-        .values(
-            {name: bindparam(f"new_{name}") for name in RECORD_FIELDS}
-            | {"version": bindparam("new_version"), "updated_at": bindparam("new_at")}
+    prepare(session.connection())
+    existing = _existing(session)
+    new_rows, changed = _classify(rows, existing, summary, options)
+    now = parse.now_utc()
+    touched = [*new_rows, *(row for row, _current in changed)]
+    partners: dict[str, tuple[str, str | None]] = {}
+    units: dict[str, tuple[str, str | None]] = {}
+    for row in touched:
+        for name, kind in row.values["partners"]:
+            key = vocab.name_key(name)
+            if key not in partners or (kind and not partners[key][1]):
+                partners[key] = (name, kind)
+        for name in row.values["units"]:
+            units.setdefault(vocab.name_key(name), (name, None))
+    partner_ids = _names_to_ids(session, Partner, partners)
+    unit_ids = _names_to_ids(session, Unit, units)
+
+    ids = _Ids(session)
+    _insert_new(session, new_rows, ids, now)
+    _update_changed(session, changed, ids, now)
+    connection = session.connection()
+    insert_rows(
+        connection,
+        agreement_partner,
+        ("agreement_id", "partner_id", "position"),
+        (
+            (ids.by_key[row.key], partner_ids[vocab.name_key(name)], position)
+            for row in touched
+            for position, (name, _kind) in enumerate(row.values["partners"])
+        ),
+    )
+    insert_rows(
+        connection,
+        agreement_unit,
+        ("agreement_id", "unit_id", "position"),
+        (
+            (ids.by_key[row.key], unit_ids[vocab.name_key(name)], position)
+            for row in touched
+            for position, name in enumerate(row.values["units"])
+        ),
+    )
+    source = Path(summary.source).name
+    history_columns = ("agreement_id", "at", "user_name", "command", "field", "old", "new")
+    created = (
+        (
+            ids.by_key[row.key],
+            now,
+            actor.user,
+            actor.command,
+            "dibuat",
+            None,
+            f"{vocab.DOC_TYPES.label(row.key[0])} {row.values['number']} ({source}:{row.number})",
         )
+        for row in new_rows
     )
-    batches.run(
-        statement,
-        [
-            {
-                "target_id": current["id"],
-                "new_version": current["version"] + 1,
-                "new_at": now,
-                **{f"new_{name}": row.values.get(name) for name in RECORD_FIELDS},
-            }
-            for row, current in changed
-        ],
+    updated = (
+        (current["id"], now, actor.user, actor.command, name, old, new)
+        for row, current in changed
+        for name, old, new in _differences(current, row.values)
     )
-
-
-def _link_parents(
-    session: Session,
-    rows: Sequence[Row],
-    ids: Mapping[tuple[str, str], int],
-    by_number: Mapping[str, list[tuple[str, int]]],
-) -> None:
-    """Set parent_id once every row has an id: a KB may come after its PKS in the file."""
-    table = agreement_table
-    statement = (
-        update(table)
-        .where(table.c.id == bindparam("target_id"))
-        .values(parent_id=bindparam("new_parent"))
-    )
-    _Batches(session).run(
-        statement,
-        [
-            {
-                "target_id": ids[row.key],
-                "new_parent": _parent_of(row.key[0], row.values["parent_number"], by_number)
-                if row.values.get("parent_number")
-                else None,
-            }
-            for row in rows
-        ],
-    )
-
-
-def _parent_of(
-    doc_type: str, parent_number: str, by_number: Mapping[str, Sequence[tuple[str, int]]]
-) -> int | None:
-    allowed = PARENT_TYPES.get(doc_type, ())
-    for candidate_type, ident in by_number.get(number_key(parent_number), ()):
-        if candidate_type in allowed:
-            return ident
-    return None
+    insert_rows(connection, history_table, history_columns, created)
+    insert_rows(connection, history_table, history_columns, updated)
+    summary.created = len(new_rows)
+    summary.updated = len(changed)
 
 
 # ------------------------------------------------------------------ the import
@@ -918,7 +1033,8 @@ def _validate(
             key = (values["doc_type"], number_key(values["number"]))
             earlier = first_row.get(key)
             if earlier is None:
-                row = Row(number, key, values)
+                parent = values.get("parent_number")
+                row = Row(number, key, Record.of(values), number_key(parent) if parent else None)
                 first_row[key] = row
                 rows.append(row)
                 continue
@@ -951,7 +1067,7 @@ def _check_parents(
     in_file: dict[str, list[str]] = {}
     for row in rows:
         in_file.setdefault(row.key[1], []).append(row.key[0])
-    wanted = {number_key(r.values["parent_number"]) for r in rows if r.values.get("parent_number")}
+    wanted = {row.parent_key for row in rows if row.parent_key}
     in_register: dict[str, list[str]] = {}
     if wanted:
         for doc_type, key in session.execute(select(Agreement.doc_type, Agreement.number_key)):
@@ -960,10 +1076,9 @@ def _check_parents(
     kept = []
     label = f'column "{columns.labels.get("parent_number", "parent_number")}"'
     for row in rows:
-        parent_number = row.values.get("parent_number")
-        if parent_number:
-            key = number_key(parent_number)
-            types = in_file.get(key, []) + in_register.get(key, [])
+        if row.parent_key:
+            parent_number = row.values["parent_number"]
+            types = in_file.get(row.parent_key, []) + in_register.get(row.parent_key, [])
             allowed = PARENT_TYPES.get(row.key[0], ())
             if not allowed:
                 reason = f"is given, but a {vocab.DOC_TYPES.label(row.key[0])} has no parent"

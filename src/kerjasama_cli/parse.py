@@ -11,6 +11,7 @@ from calendar import monthrange
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from kerjasama_cli.errors import InvalidValue
 
@@ -303,6 +304,23 @@ def derive_end(term_text: str, start: date | None) -> date | None:
     anniversary: a term of N years counts the signing day as its first day);
     "sampai dengan tahun 2024" ends 31 Dec 2024; "s.d. 30 Juni 2025" ends then.
     """
+    meaning = term_meaning(term_text)
+    if meaning is None:
+        return None
+    if isinstance(meaning, date):
+        return meaning
+    if start is None:
+        return None
+    months, days = meaning
+    return add_months(start, months) + timedelta(days=days - 1)
+
+
+@lru_cache(maxsize=4096)
+def term_meaning(term_text: str) -> date | tuple[int, int] | None:
+    """A term as a fixed end date, or as (months, days) from its start; None if neither.
+
+    Cached: a register repeats a handful of terms ("5 (lima) tahun") thousands of times.
+    """
     text = " ".join(term_text.strip().lower().split())
     if not text:
         return None
@@ -314,8 +332,6 @@ def derive_end(term_text: str, start: date | None) -> date | None:
             return parse_date(target)
         except InvalidValue:
             return None
-    if start is None:
-        return None
     total_months = 0
     days = 0
     found = False
@@ -333,7 +349,7 @@ def derive_end(term_text: str, start: date | None) -> date | None:
             days += amount
     if not found or (total_months == 0 and days == 0):
         return None
-    return add_months(start, total_months) + timedelta(days=days) - timedelta(days=1)
+    return total_months, days
 
 
 def parse_int(
