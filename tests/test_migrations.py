@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
+from typer.testing import CliRunner
 
 from conftest import Cli
 from kerjasama_cli.db import migrate
@@ -36,7 +37,7 @@ def test_schema_head_constant_matches_the_scripts() -> None:
 
 def test_opening_twice_applies_nothing_the_second_time(db_url: str) -> None:
     first = Register.open(db_url)
-    assert first.applied == ["empty -> 0001"]
+    assert first.applied == [f"empty -> {migrate.SCHEMA_HEAD}"]
     first.close()
     second = Register.open(db_url)
     assert second.applied == []
@@ -72,8 +73,8 @@ NEXT_MIGRATION = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0099"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -97,14 +98,14 @@ def test_upgrade_keeps_data_and_a_copy_of_the_file(
     sqlite_cli("update", "1/KB", "--note", "catatan")
     migrations = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS, migrations)
-    (migrations / "versions" / "0002_region.py").write_text(NEXT_MIGRATION)
+    (migrations / "versions" / "0099_region.py").write_text(NEXT_MIGRATION)
     monkeypatch.setattr(migrate, "MIGRATIONS", migrations)
-    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "0002")
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "0099")
 
     register = Register.open(sqlite_cli.db)
     register.close()
-    assert register.applied == ["0001 -> 0002"]
-    copy = Path(sqlite_cli.db + ".before-0001.bak")
+    assert register.applied == ["0002 -> 0099"]
+    copy = Path(sqlite_cli.db + ".before-0002.bak")
     assert copy.is_file()
     engine = create_engine(f"sqlite:///{sqlite_cli.db}")
     with engine.connect() as connection:
@@ -116,5 +117,27 @@ def test_upgrade_keeps_data_and_a_copy_of_the_file(
         assert connection.execute(text("SELECT count(*) FROM agreement_unit")).scalar() == 1
     engine.dispose()
     with sqlite3.connect(copy) as old:
-        assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
     old.close()
+
+
+def test_a_0001_register_upgrades_to_the_evaluation_schema(tmp_path: Path) -> None:
+    """A real register of the first release, with data, opened by this release."""
+    from alembic import command
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        command.upgrade(migrate.alembic_config(connection), "0001")
+        connection.execute(text(
+            "INSERT INTO agreement (doc_type, number, number_key, title, ends_on_derived, "
+            "version, created_at, updated_at, signed_on) VALUES ('kb', '1/KB', '1/kb', "
+            "'Lama', 0, 1, '2021-01-01', '2021-01-01', '2021-01-01')"))
+    engine.dispose()
+    register = Register.open(str(path))
+    assert register.applied == ["0001 -> 0002"]
+    assert {"evaluation", "finding", "finding_note"} <= set(register.table_names())
+    register.close()
+    assert (tmp_path / "old.db.before-0001.bak").is_file()
+    cli = Cli(str(path), CliRunner())
+    assert cli.json("show", "1/KB")["title"] == "Lama"  # type: ignore[index]

@@ -83,6 +83,8 @@ class AgreementView:
     partners: list[PartnerView] = field(default_factory=list)
     units: list[UnitView] = field(default_factory=list)
     pks_count: int = 0
+    # When its first PKS was signed (or began): a KB "has a PKS" from then on.
+    pks_since: date | None = None
     # An adendum without an end of its own runs as long as the document it
     # amends: ends_on then carries that document's end, and this says so.
     ends_on_inherited: bool = False
@@ -90,6 +92,9 @@ class AgreementView:
     @property
     def replaced(self) -> bool:
         return bool(self.renewed_by)
+
+    def has_pks_by(self, day: date) -> bool:
+        return self.pks_since is not None and self.pks_since <= day
 
     def to_dict(self) -> dict[str, Any]:
         """Stable snake_case keys; ISO dates; value as a number (int when whole)."""
@@ -159,14 +164,23 @@ def _attach_links(
     # Renewals and implementing PKS of any agreement: small, read whole.
     children = session.execute(
         select(
-            Agreement.renews_id, Agreement.parent_id, Agreement.doc_type, Agreement.number
+            Agreement.renews_id,
+            Agreement.parent_id,
+            Agreement.doc_type,
+            Agreement.number,
+            Agreement.starts_on,
+            Agreement.signed_on,
         ).where((Agreement.renews_id.is_not(None)) | (Agreement.parent_id.is_not(None)))
     )
-    for renews_id, parent_id, doc_type, number in children:
+    for renews_id, parent_id, doc_type, number, starts_on, signed_on in children:
         if renews_id in by_id:
             by_id[renews_id].renewed_by.append(number)
         if parent_id in by_id and doc_type == "pks":
-            by_id[parent_id].pks_count += 1
+            parent = by_id[parent_id]
+            parent.pks_count += 1
+            began = min((d for d in (starts_on, signed_on) if d is not None), default=None)
+            if began is not None and (parent.pks_since is None or began < parent.pks_since):
+                parent.pks_since = began
 
 
 def load_views(

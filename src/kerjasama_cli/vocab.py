@@ -279,6 +279,80 @@ STATUSES = Vocabulary(
 )
 
 
+# The annual evaluation (Evaluasi Pelaksanaan Kerja Sama Daerah).
+LEVELS = Vocabulary(
+    "implementation level",
+    (
+        Term("terlaksana", "Terlaksana", "Implemented", ("sudah terlaksana", "selesai", "100%")),
+        Term(
+            "sebagian",
+            "Terlaksana Sebagian",
+            "Partly implemented",
+            ("terlaksana sebagian", "sebagian terlaksana", "dalam pelaksanaan", "berjalan"),
+        ),
+        Term(
+            "belum",
+            "Belum Terlaksana",
+            "Not yet implemented",
+            ("belum terlaksana", "belum dilaksanakan", "belum berjalan"),
+        ),
+        Term(
+            "tidak",
+            "Tidak Terlaksana",
+            "Not implemented",
+            ("tidak terlaksana", "tidak dilaksanakan", "tidak berjalan", "gagal"),
+        ),
+    ),
+)
+
+RECOMMENDATIONS = Vocabulary(
+    "recommendation",
+    (
+        Term("dilanjutkan", "Dilanjutkan", "Continue", ("lanjut", "diteruskan")),
+        Term("diperpanjang", "Diperpanjang", "Extend", ("perpanjang", "perpanjangan")),
+        Term("diperluas", "Diperluas", "Widen", ("perluas", "perluasan")),
+        Term(
+            "ditinjau",
+            "Ditinjau Kembali / Adendum",
+            "Review or amend",
+            ("ditinjau kembali", "ditinjau-adendum", "adendum", "revisi", "evaluasi ulang"),
+        ),
+        Term("dihentikan", "Dihentikan", "Stop", ("hentikan", "diakhiri", "tidak dilanjutkan")),
+    ),
+)
+
+FINDING_CATEGORIES = Vocabulary(
+    "finding category",
+    (
+        Term("kendala", "Kendala", "Obstacle", ("hambatan",)),
+        Term("permasalahan", "Permasalahan", "Problem", ("masalah",)),
+        Term("administrasi", "Administrasi", "Administrative", ("administratif", "dokumen")),
+        Term("lainnya", "Lainnya", "Other", ("lain", "lain-lain")),
+    ),
+)
+
+FINDING_STATUSES = Vocabulary(
+    "finding status",
+    (
+        Term("terbuka", "Terbuka", "Open", ("open", "baru", "belum ditindaklanjuti")),
+        Term(
+            "dalam-proses",
+            "Dalam Proses",
+            "In progress",
+            ("proses", "sedang ditindaklanjuti", "dalam tindak lanjut"),
+        ),
+        Term("selesai", "Selesai", "Closed", ("closed", "sudah ditindaklanjuti", "tuntas")),
+        Term(
+            "tidak-ditindaklanjuti",
+            "Tidak Ditindaklanjuti",
+            "Not followed up",
+            ("tidak ditindaklanjuti", "ditolak"),
+        ),
+    ),
+)
+OPEN_FINDING_STATUSES = ("terbuka", "dalam-proses")
+
+
 def _bidang(label: str, group: str, *aliases: str) -> Term:
     return Term(code=label, label=label, label_en=group, aliases=aliases)
 

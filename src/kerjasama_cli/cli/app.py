@@ -7,7 +7,17 @@ import typer
 from typer.core import TyperGroup
 
 from kerjasama_cli import __version__
-from kerjasama_cli.cli import agreements, browse, config, db, importer, maintenance, ref
+from kerjasama_cli.cli import (
+    agreements,
+    browse,
+    config,
+    db,
+    evaluate,
+    findings,
+    importer,
+    maintenance,
+    ref,
+)
 from kerjasama_cli.cli.common import set_quiet
 from kerjasama_cli.errors import ExitCode, KerjasamaError
 
@@ -97,7 +107,9 @@ def root(
 agreements.register(app)
 browse.register(app)
 importer.register(app)
+evaluate.register(app)
 maintenance.register(app)
+app.add_typer(findings.app, name="finding")
 app.add_typer(db.app, name="db")
 app.add_typer(config.app, name="config")
 app.add_typer(ref.app, name="ref")

@@ -148,6 +148,78 @@ class HistoryEntry(Base):
     new: Mapped[str | None] = mapped_column(Text)
 
 
+class Evaluation(Base):
+    """How far one agreement was carried out in one year (one row per agreement-year)."""
+
+    __tablename__ = "evaluation"
+    __table_args__ = (UniqueConstraint("agreement_id", "year", name="uq_evaluation_agreement_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"))
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    level: Mapped[str] = mapped_column(String(20))
+    progress: Mapped[int | None] = mapped_column(Integer)
+    follow_up: Mapped[str | None] = mapped_column(Text)
+    obstacles: Mapped[str | None] = mapped_column(Text)
+    recommendation: Mapped[str | None] = mapped_column(String(20))
+    benefit: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    evaluator: Mapped[str | None] = mapped_column(String(200))
+    evaluated_on: Mapped[date | None] = mapped_column(Date)
+    # The optional instrument some regions use (Kota Samarinda's monev form),
+    # each criterion on a 1-5 scale, and an overall 1-5 score.
+    goal_fit: Mapped[int | None] = mapped_column(Integer)
+    timeliness: Mapped[int | None] = mapped_column(Integer)
+    partner_contribution: Mapped[int | None] = mapped_column(Integer)
+    coordination: Mapped[int | None] = mapped_column(Integer)
+    indicator_attainment: Mapped[int | None] = mapped_column(Integer)
+    impact: Mapped[int | None] = mapped_column(Integer)
+    document_completeness: Mapped[int | None] = mapped_column(Integer)
+    periodic_reporting: Mapped[int | None] = mapped_column(Integer)
+    relevance: Mapped[int | None] = mapped_column(Integer)
+    score: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Finding(Base):
+    """A temuan: something that held an agreement back, followed until it is closed."""
+
+    __tablename__ = "finding"
+    __table_args__ = (
+        # An automatic finding is recorded once per agreement, year and rule.
+        UniqueConstraint("agreement_id", "year", "rule", name="uq_finding_agreement_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    category: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    recommendation: Mapped[str | None] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(30))
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    # Which automatic rule raised it ("kb-without-pks", ...); None when typed.
+    rule: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class FindingNote(Base):
+    """The follow-up log of a finding: one dated line per `finding update`."""
+
+    __tablename__ = "finding_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user_name: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str | None] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 class Setting(Base):
     """The office's settings (`kerjasama config`): region name, warning days..."""
 
@@ -161,3 +233,5 @@ class Setting(Base):
 agreement_table = cast(Table, Agreement.__table__)
 history_table = cast(Table, HistoryEntry.__table__)
 partner_table = cast(Table, Partner.__table__)
+evaluation_table = cast(Table, Evaluation.__table__)
+finding_table = cast(Table, Finding.__table__)

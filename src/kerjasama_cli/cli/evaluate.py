@@ -1,0 +1,371 @@
+"""`kerjasama evaluate YEAR [REF]`: the year's board, recording one, or walking through all."""
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from kerjasama_cli.cli import common
+from kerjasama_cli.cli.common import JsonOption, info, open_register, print_json
+from kerjasama_cli.errors import InvalidValue
+
+if TYPE_CHECKING:
+    from kerjasama_cli.evaluation import Board
+
+
+def _option(flag: str, help_text: str, metavar: str = "TEXT") -> Any:
+    return typer.Option(flag, metavar=metavar, help=help_text)
+
+
+LABELS = {
+    "level": "--level",
+    "progress": "--progress",
+    "follow_up": "--follow-up",
+    "obstacles": "--obstacles",
+    "recommendation": "--recommendation",
+    "benefit": "--benefit",
+    "note": "--note",
+    "evaluator": "--evaluator",
+    "score": "--score",
+    "evaluated_on": "--on",
+    "goal_fit": "--goal-fit",
+    "timeliness": "--timeliness",
+    "partner_contribution": "--partner-contribution",
+    "coordination": "--coordination",
+    "indicator_attainment": "--indicators",
+    "impact": "--impact",
+    "document_completeness": "--documents",
+    "periodic_reporting": "--reporting",
+    "relevance": "--relevance",
+}
+
+
+def evaluate(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Argument(metavar="YEAR", help="The year evaluated, e.g. 2021.")],
+    ref: Annotated[
+        str | None, typer.Argument(metavar="[REF]", help="Record this agreement (id or number).")
+    ] = None,
+    level: Annotated[
+        str | None,
+        _option("--level", "terlaksana, sebagian, belum or tidak (tingkat pelaksanaan).", "LEVEL"),
+    ] = None,
+    progress: Annotated[str | None, _option("--progress", "Progress 0-100 (%).", "PERCENT")] = None,
+    follow_up: Annotated[
+        str | None,
+        _option("--follow-up", "What the programme did against the document's commitments."),
+    ] = None,
+    obstacles: Annotated[str | None, _option("--obstacles", "Kendala dan permasalahan.")] = None,
+    recommendation: Annotated[
+        str | None,
+        _option(
+            "--recommendation",
+            "dilanjutkan, diperpanjang, diperluas, ditinjau or dihentikan.",
+            "REC",
+        ),
+    ] = None,
+    benefit: Annotated[str | None, _option("--benefit", "Manfaat: what it brought.")] = None,
+    note: Annotated[str | None, _option("--note", "Keterangan.")] = None,
+    evaluator: Annotated[
+        str | None, _option("--evaluator", "Who evaluated (default: you).", "NAME")
+    ] = None,
+    score: Annotated[str | None, _option("--score", "Overall score 1-5.", "N")] = None,
+    on: Annotated[
+        str | None, _option("--on", "Date of the evaluation (default: today).", "DATE")
+    ] = None,
+    goal_fit: Annotated[str | None, _option("--goal-fit", "Instrument: goal fit 1-5.", "N")] = None,
+    timeliness: Annotated[
+        str | None, _option("--timeliness", "Instrument: timeliness 1-5.", "N")
+    ] = None,
+    partner_contribution: Annotated[
+        str | None, _option("--partner-contribution", "Instrument: partner contribution 1-5.", "N")
+    ] = None,
+    coordination: Annotated[
+        str | None, _option("--coordination", "Instrument: coordination 1-5.", "N")
+    ] = None,
+    indicator_attainment: Annotated[
+        str | None, _option("--indicators", "Instrument: indicator attainment 1-5.", "N")
+    ] = None,
+    impact: Annotated[str | None, _option("--impact", "Instrument: impact 1-5.", "N")] = None,
+    document_completeness: Annotated[
+        str | None, _option("--documents", "Instrument: document completeness 1-5.", "N")
+    ] = None,
+    periodic_reporting: Annotated[
+        str | None, _option("--reporting", "Instrument: periodic reporting 1-5.", "N")
+    ] = None,
+    relevance: Annotated[
+        str | None, _option("--relevance", "Instrument: relevance 1-5.", "N")
+    ] = None,
+    unit: Annotated[
+        str | None, _option("--unit", "Only the agreements of this OPD.", "OPD")
+    ] = None,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive",
+            "-i",
+            help="Walk through the agreements not evaluated yet, asking for each field; "
+            "each answer is saved at once, so you can stop and come back.",
+        ),
+    ] = False,
+    record_auto: Annotated[
+        bool, typer.Option("--record-auto", help="Store the automatic findings shown (once each).")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """The year's evaluation (Evaluasi Pelaksanaan Kerja Sama Daerah).
+
+    Without REF: the board of the agreements in force during YEAR, by OPD, with
+    each one's level or "belum dievaluasi", the totals, coverage, open findings
+    and the findings raised automatically. With REF: record its evaluation.
+
+    Examples:
+
+    \b
+      kerjasama evaluate 2021
+      kerjasama evaluate 2021 180/22/PKS/I.01/2021 --level sebagian --progress 60 \\
+        --obstacles "Data belum lengkap" --recommendation dilanjutkan
+      kerjasama evaluate 2021 --interactive --unit "Dinas Kesehatan"
+      kerjasama evaluate 2021 --record-auto --json > evaluasi-2021.json
+    """
+    raw = {
+        "level": level,
+        "progress": progress,
+        "follow_up": follow_up,
+        "obstacles": obstacles,
+        "recommendation": recommendation,
+        "benefit": benefit,
+        "note": note,
+        "evaluator": evaluator,
+        "score": score,
+        "evaluated_on": on,
+        "goal_fit": goal_fit,
+        "timeliness": timeliness,
+        "partner_contribution": partner_contribution,
+        "coordination": coordination,
+        "indicator_attainment": indicator_attainment,
+        "impact": impact,
+        "document_completeness": document_completeness,
+        "periodic_reporting": periodic_reporting,
+        "relevance": relevance,
+    }
+    given = {key: value for key, value in raw.items() if value is not None}
+    if ref is not None:
+        _record(ctx, year, ref, given, as_json)
+    elif given:
+        raise typer.BadParameter("give the agreement (REF) whose evaluation these options record")
+    elif interactive:
+        _walk(ctx, year, unit)
+    else:
+        _board(ctx, year, unit, record_auto, as_json)
+
+
+def _record(ctx: typer.Context, year: int, ref: str, given: dict[str, str], as_json: bool) -> None:
+    from datetime import date
+
+    from kerjasama_cli.evaluation import read_evaluation_fields, record_evaluation
+    from kerjasama_cli.register import Actor
+
+    actor = Actor.current("evaluate")
+    fields = read_evaluation_fields(given, LABELS)
+    with open_register(ctx).writing() as session:
+        result = record_evaluation(
+            session,
+            year,
+            ref,
+            fields,
+            actor=actor,
+            labels=LABELS,
+            defaults={"evaluator": actor.user, "evaluated_on": date.today()},
+        )
+    if as_json:
+        print_json(
+            {
+                "agreement_id": result.agreement_id,
+                "number": result.number,
+                "year": year,
+                "created": result.created,
+                "changes": [c.__dict__ for c in result.changes],
+            }
+        )
+        return
+    verb = "Recorded" if result.created else ("Updated" if result.changes else "Unchanged:")
+    typer.echo(f"{verb} the {year} evaluation of {result.number} (id {result.agreement_id})")
+    for change in result.changes:
+        typer.echo(f"  {change.field}: {change.old or '-'} -> {change.new or '-'}")
+
+
+def _board(
+    ctx: typer.Context, year: int, unit: str | None, record_auto: bool, as_json: bool
+) -> None:
+    from kerjasama_cli.evaluation import board, load_year, record_automatic
+    from kerjasama_cli.register import Actor
+
+    register = open_register(ctx)
+    if record_auto:
+        with register.writing() as session:
+            result = board(load_year(session, year), unit=unit)
+            stored = record_automatic(
+                session, year, result.automatic, actor=Actor.current("evaluate")
+            )
+        info(f"Recorded {stored} automatic finding{'s' if stored != 1 else ''}")
+    with register.reading() as session:
+        result = board(load_year(session, year), unit=unit)
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        _print_board(result)
+
+
+def _print_board(result: "Board") -> None:
+    from rich.table import Table
+
+    from kerjasama_cli import vocab
+    from kerjasama_cli.cli.render import console
+
+    out = console()
+    numbers = result.numbers
+    out.print(f"[bold]Evaluasi Pelaksanaan Kerja Sama Daerah Tahun {result.year}[/bold]")
+    for group in result.groups:
+        table = Table(
+            title=f"{group.unit}: {group.evaluated} dari {len(group.rows)} dievaluasi",
+            title_justify="left",
+            header_style="bold",
+            show_edge=False,
+        )
+        for header in ("ID", "Nomor", "Tentang", "Tingkat Pelaksanaan", "Rekomendasi"):
+            table.add_column(header, overflow="fold", no_wrap=header in ("ID", "Nomor"))
+        for row in group.rows:
+            evaluation = row.evaluation
+            level = (
+                vocab.LEVELS.label(evaluation.level)
+                + (f" ({evaluation.progress}%)" if evaluation.progress is not None else "")
+                if evaluation
+                else "[yellow]belum dievaluasi[/yellow]"
+            )
+            rec = (
+                vocab.RECOMMENDATIONS.label(evaluation.recommendation)
+                if evaluation and evaluation.recommendation
+                else "-"
+            )
+            table.add_row(
+                str(row.agreement.id), row.agreement.number, row.agreement.title, level, rec
+            )
+        out.print(table)
+        out.print()
+    totals = ", ".join(
+        f"{vocab.LEVELS.label(code)} {count}" for code, count in numbers.by_level.items()
+    )
+    out.print(
+        f"Berlaku {numbers.in_force}, dievaluasi {numbers.evaluated} "
+        f"({_pct(numbers.coverage_pct)}); {totals}"
+    )
+    out.print(
+        f"Indeks pelaksanaan: {_pct(numbers.implementation_index, '')}; "
+        f"KB tanpa PKS: {numbers.kb_without_pks}; berakhir tahun {result.year + 1}: "
+        f"{numbers.ending_next_year}"
+    )
+    if result.open_findings:
+        out.print(f"\n[bold]Temuan terbuka ({len(result.open_findings)})[/bold]")
+        for finding in result.open_findings:
+            due = f", batas {finding.due_on.strftime('%d/%m/%Y')}" if finding.due_on else ""
+            out.print(
+                f"  #{finding.id} {finding.number}: {finding.text} "
+                f"[dim]({finding.status}{due})[/dim]"
+            )
+    if result.automatic:
+        out.print(f"\n[bold]Temuan otomatis ({len(result.automatic)})[/bold]")
+        for item in result.automatic:
+            mark = " [dim](tercatat)[/dim]" if item.recorded else ""
+            out.print(f"  {item.number}: {item.text}{mark}")
+        if not all(item.recorded for item in result.automatic):
+            out.print("[dim]Store them as findings with --record-auto.[/dim]")
+
+
+def _pct(value: float | None, suffix: str = "%") -> str:
+    return "-" if value is None else f"{value:g}{suffix}"
+
+
+def _walk(ctx: typer.Context, year: int, unit: str | None) -> None:
+    """Ask, agreement by agreement; save each as soon as it is answered."""
+    from datetime import date
+
+    from kerjasama_cli import vocab
+    from kerjasama_cli.evaluation import (
+        load_year,
+        read_evaluation_fields,
+        record_evaluation,
+        unevaluated,
+    )
+    from kerjasama_cli.register import Actor
+
+    if not common.is_interactive():
+        raise typer.BadParameter("--interactive needs a terminal", param_hint="--interactive")
+    register = open_register(ctx)
+    with register.reading() as session:
+        waiting = unevaluated(load_year(session, year), unit=unit)
+    if not waiting:
+        typer.echo(f"Every agreement in force during {year} is evaluated.")
+        return
+    actor = Actor.current("evaluate")
+    evaluator = actor.user
+    typer.echo(
+        f"{len(waiting)} agreements wait for their {year} evaluation. "
+        "Enter skips a question; '-' at the level skips the agreement; 'q' stops."
+    )
+    done = 0
+    for position, view in enumerate(waiting, start=1):
+        units = ", ".join(u.name for u in view.units) or "-"
+        typer.echo(
+            f"\n[{position}/{len(waiting)}] {view.number}: {view.title}\n"
+            f"  OPD: {units}; mitra: {', '.join(p.name for p in view.partners)}"
+        )
+        level = _ask_choice("Tingkat pelaksanaan", vocab.LEVELS.codes)
+        if level == "q":
+            break
+        if level in ("", "-"):
+            continue
+        answers = {"level": level}
+        answers["progress"] = typer.prompt("Progres % (0-100)", default="", show_default=False)
+        answers["follow_up"] = typer.prompt("Tindak lanjut", default="", show_default=False)
+        answers["obstacles"] = typer.prompt("Kendala/permasalahan", default="", show_default=False)
+        answers["recommendation"] = _ask_choice("Rekomendasi", vocab.RECOMMENDATIONS.codes)
+        answers["benefit"] = typer.prompt("Manfaat", default="", show_default=False)
+        evaluator = typer.prompt("Evaluator", default=evaluator)
+        answers["evaluator"] = evaluator
+        given = {key: value for key, value in answers.items() if value not in ("", "q")}
+        fields = read_evaluation_fields(given, LABELS)
+        with register.writing() as session:
+            record_evaluation(
+                session,
+                year,
+                f"id:{view.id}",
+                fields,
+                actor=actor,
+                defaults={"evaluated_on": date.today()},
+            )
+        done += 1
+        typer.echo("  saved")
+    typer.echo(f"\n{done} recorded; run it again to go on with the rest.")
+
+
+def _ask_choice(question: str, choices: list[str]) -> str:
+    from kerjasama_cli import vocab
+
+    while True:
+        answer: str = typer.prompt(
+            f"{question} [{'/'.join(choices)}]", default="", show_default=False
+        ).strip()
+        if answer in ("", "-", "q"):
+            return answer
+        for vocabulary in (vocab.LEVELS, vocab.RECOMMENDATIONS):
+            try:
+                code = vocabulary.match(answer)
+            except InvalidValue:  # not this vocabulary; try the next
+                continue
+            if code in choices:
+                return code
+        typer.echo(f"  choose one of: {', '.join(choices)}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("evaluate")(evaluate)
