@@ -244,9 +244,9 @@ def test_unreadable_inputs_are_clear_errors(cli: Cli, tmp_path: Path) -> None:
     write_csv(tmp_path / "h.csv", [["Nomor", "Tentang"], ["1", "t"]])
     header = cli("import", str(tmp_path / "h.csv"), ok=False)
     assert 'no column for "Jenis Dokumen" (doc_type), "Mitra" (partners)' in header.stderr
-    write_csv(tmp_path / "e.csv", [["Nomor", "Tingkat Pelaksanaan"], ["1", "terlaksana"]])
+    write_csv(tmp_path / "e.csv", [["Tingkat Pelaksanaan", "Progres"], ["terlaksana", "1"]])
     evaluations = cli("import", str(tmp_path / "e.csv"), ok=False)
-    assert "importing evaluations needs the annual evaluation" in evaluations.stderr
+    assert "the header has no column for 'number'" in evaluations.stderr
     for result in (bad, latin, header, evaluations):
         assert "Traceback" not in result.stderr
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
@@ -78,18 +78,29 @@ AGREEMENT_COLUMNS: dict[str, tuple[str, ...]] = {
     "note": ("Keterangan", "Catatan"),
 }
 EVALUATION_COLUMNS: dict[str, tuple[str, ...]] = {
-    "year": ("Tahun",),
+    "number": ("Nomor", "Nomor Dokumen", "Nomor Pemda"),
+    "year": ("Tahun", "Tahun Evaluasi"),
     "level": ("Tingkat Pelaksanaan",),
-    "progress": ("Progres", "Progres (%)", "Realisasi %", "Realisasi"),
+    "progress": ("Progres", "Progres (%)", "Realisasi %", "Realisasi", "Realisasi (%)"),
     "follow_up": ("Tindak Lanjut",),
-    "obstacles": ("Kendala", "Permasalahan", "Kendala/Permasalahan"),
+    "obstacles": ("Kendala", "Permasalahan", "Kendala/Permasalahan", "Kendala dan Permasalahan"),
     "recommendation": ("Rekomendasi",),
+    "benefit": ("Manfaat",),
+    "note": ("Keterangan", "Catatan"),
+    "evaluator": ("Evaluator", "Penilai"),
+    "evaluated_on": ("Tanggal Evaluasi",),
+    "score": ("Skor", "Nilai Akhir", "Skor Akhir"),
 }
 FINDING_COLUMNS: dict[str, tuple[str, ...]] = {
-    "category": ("Jenis Temuan",),
-    "text": ("Uraian", "Uraian Temuan"),
-    "owner": ("Penanggung Jawab",),
+    "number": ("Nomor", "Nomor Dokumen", "Nomor Pemda"),
+    "year": ("Tahun",),
+    "category": ("Jenis Temuan", "Kategori"),
+    "text": ("Uraian", "Uraian Temuan", "Temuan"),
+    "owner": ("Penanggung Jawab", "OPD Penanggung Jawab"),
     "due_on": ("Batas Waktu",),
+    "status": ("Status",),
+    "recommendation": ("Rekomendasi",),
+    "note": ("Catatan", "Tindak Lanjut", "Keterangan", "Catatan Tindak Lanjut Terakhir"),
 }
 # Columns that exports write and imports may meet again, with nothing to read.
 IGNORED_COLUMNS = ("No", "No.", "Nomor Urut", "Status", "Id", "Renewed By")
@@ -109,6 +120,26 @@ _AGREEMENT_INDEX = _column_index(AGREEMENT_COLUMNS)
 _EVALUATION_INDEX = _column_index(EVALUATION_COLUMNS)
 _FINDING_INDEX = _column_index(FINDING_COLUMNS)
 _IGNORED = {vocab.fold(name) for name in IGNORED_COLUMNS}
+# The workbook's evaluation and findings sheets repeat these to help the OPDs
+# fill them in; an import of those sheets has nothing to read in them.
+_CONTEXT = {
+    vocab.fold(name)
+    for name in (
+        "No",
+        "No.",
+        "Tentang",
+        "Perangkat Daerah",
+        "Jenis Dokumen",
+        "Mitra",
+        "Id",
+        "Status",
+    )
+}
+_INDEXES = {
+    "agreements": (_AGREEMENT_INDEX, _IGNORED),
+    "evaluations": (_EVALUATION_INDEX, _CONTEXT),
+    "findings": (_FINDING_INDEX, _CONTEXT - {vocab.fold("Status")}),
+}
 
 
 @dataclass
@@ -205,7 +236,7 @@ def _csv_rows(text_stream: io.TextIOBase | Any) -> tuple[list[str], RawRows]:
     return header, rows()
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[str], RawRows]:
+def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[str], RawRows, str]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -234,7 +265,7 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[str], RawRows]:
             if any(cell not in ("", None) for cell in row):
                 yield offset, list(row)
 
-    return header, rows()
+    return header, rows(), str(chosen.name)
 
 
 def _json_rows(objects: Iterable[tuple[int, Any]], source: str) -> tuple[list[str], RawRows]:
@@ -261,15 +292,22 @@ def _json_rows(objects: Iterable[tuple[int, Any]], source: str) -> tuple[list[st
     return header, rows()
 
 
-def open_source(path: str, sheet: str | None) -> tuple[str, list[str], RawRows]:
-    """(label, header, rows) of one input; '-' is CSV on standard input."""
+class Source(NamedTuple):
+    label: str
+    header: list[str]
+    rows: RawRows
+    sheet: str | None = None  # the workbook sheet read ("Evaluasi 2021" names a year)
+
+
+def open_source(path: str, sheet: str | None) -> Source:
+    """One input's header and rows; '-' is CSV on standard input."""
     if path == "-":
         stream = (
             io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
             if hasattr(sys.stdin, "buffer")
             else sys.stdin
         )
-        return ("<stdin>", *_csv_rows(stream))
+        return Source("<stdin>", *_csv_rows(stream))
     file = Path(path)
     if not file.is_file():
         raise ImportFailed(f"{path}: no such file")
@@ -277,13 +315,13 @@ def open_source(path: str, sheet: str | None) -> tuple[str, list[str], RawRows]:
     if suffix in (".csv", ".txt"):
         handle = file.open(encoding="utf-8-sig", newline="")
         try:
-            return (str(path), *_csv_rows(handle))
+            return Source(str(path), *_csv_rows(handle))
         except UnicodeDecodeError:
             raise ImportFailed(
                 f"{path} is not UTF-8 text", hint="save it from Excel as 'CSV UTF-8'"
             ) from None
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        return (str(path), *_xlsx_rows(file, sheet))
+        return Source(str(path), *_xlsx_rows(file, sheet))
     if suffix == ".json":
         try:
             data = json.loads(file.read_text(encoding="utf-8-sig"))
@@ -291,7 +329,7 @@ def open_source(path: str, sheet: str | None) -> tuple[str, list[str], RawRows]:
             raise ImportFailed(f"{path} is not valid JSON: {error}") from None
         if not isinstance(data, list):
             raise ImportFailed(f"{path}: expected a JSON list of objects")
-        return (str(path), *_json_rows(enumerate(data, start=1), str(path)))
+        return Source(str(path), *_json_rows(enumerate(data, start=1), str(path)))
     if suffix in (".jsonl", ".ndjson"):
 
         def lines() -> Iterator[tuple[int, Any]]:
@@ -303,7 +341,7 @@ def open_source(path: str, sheet: str | None) -> tuple[str, list[str], RawRows]:
                         except json.JSONDecodeError as error:
                             raise ImportFailed(f"{path}:{number}: not JSON: {error}") from None
 
-        return (str(path), *_json_rows(lines(), str(path)))
+        return Source(str(path), *_json_rows(lines(), str(path)))
     raise ImportFailed(
         f"{path}: cannot import {suffix or 'a file without extension'}",
         hint="give a .csv, .xlsx, .json or .jsonl file",
@@ -327,7 +365,7 @@ def map_columns(header: Sequence[str], wanted_type: str | None) -> ColumnMap:
     finding = {_FINDING_INDEX[f] for f in folded if f in _FINDING_INDEX}
     detected = (
         "findings"
-        if {"category", "text"} <= finding
+        if "text" in finding  # "Uraian" names a finding
         else "evaluations"
         if "level" in evaluation
         else "agreements"
@@ -341,18 +379,14 @@ def map_columns(header: Sequence[str], wanted_type: str | None) -> ColumnMap:
             label="--type",
             hint="choose agreements, evaluations or findings",
         )
-    if kind != "agreements":
-        raise ImportFailed(
-            f"importing {kind} needs the annual evaluation, which this version of "
-            "kerjasama does not have yet"
-        )
+    index, ignored = _INDEXES[kind]
     fields: dict[int, str] = {}
     labels: dict[str, str] = {}
     unknown = []
     for position, (name, key) in enumerate(zip(header, folded, strict=True)):
-        canonical = _AGREEMENT_INDEX.get(key)
+        canonical = index.get(key)
         if canonical is None:
-            if key and key not in _IGNORED:
+            if key and key not in ignored:
                 unknown.append(str(name))
             continue
         if canonical in labels:
@@ -1121,13 +1155,17 @@ def import_file(
             label="--on-conflict",
             hint="choose update, skip or fail",
         )
-    source, header, raw_rows = open_source(path, options.sheet)
-    columns = map_columns(header, options.type)
+    opened = open_source(path, options.sheet)
+    source = opened.label
+    columns = map_columns(opened.header, options.type)
     summary = FileSummary(source, columns.type)
     summary.warnings += [
         Problem(source, 1, f'column "{name}" is not known; ignored', name)
         for name in columns.unknown
     ]
+    if columns.type != "agreements":
+        return _import_evaluation_rows(register, opened, columns, summary, options, actor)
+    raw_rows = opened.rows
     missing = [name for name in REQUIRED_COLUMNS if name not in columns.labels]
     if missing:
         names = ", ".join(f'"{AGREEMENT_COLUMNS[m][0]}" ({m})' for m in missing)
@@ -1153,3 +1191,57 @@ def import_file(
 
 class _DryRun(Exception):
     pass
+
+
+def _import_evaluation_rows(
+    register: Register,
+    opened: Source,
+    columns: ColumnMap,
+    summary: FileSummary,
+    options: ImportOptions,
+    actor: Actor,
+) -> FileSummary:
+    from kerjasama_cli.importing_evaluations import import_rows
+
+    required = ("number", "level") if columns.type == "evaluations" else ("number", "text")
+    missing = [name for name in required if name not in columns.labels]
+    if missing:
+        raise ImportFailed(
+            f"{opened.label}: the header has no column for "
+            + ", ".join(repr(name) for name in missing),
+            hint="see README for the column names and their aliases",
+        )
+    counts, problems, blank, written = import_rows(
+        register,
+        columns.type,
+        opened.label,
+        opened.rows,
+        columns.fields,
+        columns.labels,
+        sheet=opened.sheet,
+        dry_run=options.dry_run,
+        on_conflict=options.on_conflict,
+        skip_invalid=options.skip_invalid,
+        actor=actor,
+    )
+    summary.rows = sum(counts.values()) + len(problems) + len(blank)
+    summary.created, summary.updated = counts["created"], counts["updated"]
+    summary.unchanged, summary.skipped = counts["unchanged"], counts["skipped"]
+    summary.invalid = len(problems)
+    summary.problems = sorted(
+        (Problem(opened.label, row, error.message, error.label) for row, error in problems),
+        key=lambda p: p.row or 0,
+    )
+    if blank:
+        summary.warnings.append(
+            Problem(
+                opened.label,
+                None,
+                f"{len(blank)} rows left empty were not imported (rows "
+                + ", ".join(str(row) for row in blank[:10])
+                + (", ..." if len(blank) > 10 else "")
+                + ")",
+            )
+        )
+    summary.written = written
+    return summary
