@@ -34,8 +34,8 @@ def test_ci_runs_the_readme_test_line() -> None:
     assert test_line in ci_lines
 
 
-def tour_commands() -> list[list[str]]:
-    block = next(b for b in code_blocks() if b.lstrip().startswith("# A KB"))
+def tour_commands(start: str = "# A KB") -> list[list[str]]:
+    block = next(b for b in code_blocks() if b.lstrip().startswith(start))
     commands = []
     for line in block.replace("\\\n", " ").splitlines():
         words = shlex.split(line, comments=True)
@@ -57,3 +57,18 @@ def test_the_tour_runs_as_written(
         result = cli(*command, ok=False)
         expected = {"check": (0, 1)}.get(command[0], (0,))
         assert result.exit_code in expected, (command, result.stderr)
+
+
+def test_the_evaluation_walkthrough_runs_as_written(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)  # it imports examples/ by relative path
+    commands = tour_commands("export KERJASAMA_DB")
+    assert len(commands) >= 9
+    for command in commands:
+        if "--interactive" in command:
+            continue  # needs a terminal: tests/test_evaluation.py drives it
+        result = cli(*command, ok=False)
+        assert result.exit_code == 0, (command, result.stderr)
+    closed = cli.json("finding", "list", "--agreement", "180/05/KB/I.01/2021")
+    assert isinstance(closed, list) and closed[0]["status"] == "selesai"
