@@ -13,6 +13,7 @@ from kerjasama_cli.cli import (
     config,
     db,
     evaluate,
+    export,
     findings,
     importer,
     maintenance,
@@ -108,6 +109,7 @@ agreements.register(app)
 browse.register(app)
 importer.register(app)
 evaluate.register(app)
+export.register(app)
 maintenance.register(app)
 app.add_typer(findings.app, name="finding")
 app.add_typer(db.app, name="db")

@@ -1,0 +1,101 @@
+"""`kerjasama export`: the annual evaluation workbook and report, or the whole register."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kerjasama_cli.cli.common import AsOfOption, open_register, parse_date_option
+
+FORMATS = ("xlsx", "html", "md", "csv", "json")
+
+
+def export(
+    ctx: typer.Context,
+    year: Annotated[
+        int | None,
+        typer.Argument(
+            metavar="[YEAR]", help="The evaluation year; without it, the whole register."
+        ),
+    ] = None,
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="The workbook (the default).")] = False,
+    html: Annotated[bool, typer.Option("--html", help="The report, one printable file.")] = False,
+    md: Annotated[bool, typer.Option("--md", help="The report in Markdown.")] = False,
+    csv: Annotated[bool, typer.Option("--csv", help="One CSV file per sheet.")] = False,
+    json: Annotated[bool, typer.Option("--json", help="Everything as one JSON file.")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="The file (one format) or folder (several); default: the current folder.",
+        ),
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", metavar="OPD", help="Only this OPD's agreements.")
+    ] = None,
+    as_of: AsOfOption = None,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--template-dir",
+            metavar="DIR",
+            help="Your own templates (letterhead.html.j2, ...), searched before the shipped ones.",
+        ),
+    ] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", metavar="id|en", help="The report's language.")
+    ] = "id",
+    per_unit: Annotated[
+        bool, typer.Option("--per-unit", help="Also one workbook sheet per OPD.")
+    ] = False,
+) -> None:
+    """Write the year's evaluation workbook and report (or the whole register).
+
+    Files are named evaluasi-kerja-sama-YEAR.xlsx (.html, .md, .json; --csv
+    writes one file per sheet), or register-kerja-sama.* without YEAR. The
+    same register and options give byte-identical workbooks. Statuses are as
+    of 31 December of YEAR unless --as-of says otherwise.
+
+    Examples:
+
+    \b
+      kerjasama config set region "Kabupaten Tanggamus"
+      kerjasama export 2021
+      kerjasama export 2021 --xlsx --html --md -o laporan-2021/
+      kerjasama export 2021 --html --lang en --template-dir kop-surat/
+      kerjasama export --csv -o register/
+    """
+    from kerjasama_cli.errors import InvalidValue
+    from kerjasama_cli.exporting.files import write_exports
+
+    chosen = [
+        name for name, flag in zip(FORMATS, (xlsx, html, md, csv, json), strict=True) if flag
+    ] or ["xlsx"]
+    if lang not in ("id", "en"):
+        raise InvalidValue(
+            "lang", lang, "is not a report language", label="--lang", hint="choose id or en"
+        )
+    if template_dir is not None and not template_dir.is_dir():
+        raise InvalidValue(
+            "template_dir", str(template_dir), "is not a folder", label="--template-dir"
+        )
+    with open_register(ctx).reading() as session:
+        written = write_exports(
+            session,
+            year,
+            chosen,
+            output=output,
+            unit=unit,
+            as_of=parse_date_option(as_of, "--as-of"),
+            template_dir=template_dir,
+            lang=lang,
+            per_unit=per_unit,
+        )
+    for path in written:
+        typer.echo(str(path))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)

@@ -1,0 +1,294 @@
+"""What an export shows: the year's (or the register's) tables and numbers, computed once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kerjasama_cli import vocab
+from kerjasama_cli.evaluation import (
+    EvaluationView,
+    FindingView,
+    YearNumbers,
+    all_findings,
+    evaluations_of,
+    load_year,
+    numbers_for,
+    unit_names,
+)
+from kerjasama_cli.queries import AgreementView, load_views
+from kerjasama_cli.settings import all_settings, warning_days
+from kerjasama_cli.status import in_force_during
+
+# Cell kinds: how a column is formatted in the workbook and read back.
+TEXT, DATE, MONEY, PERCENT, INTEGER = "text", "date", "money", "percent", "integer"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str = TEXT
+    key: str = ""  # snake_case name for csv/json
+
+
+@dataclass
+class Sheet:
+    name: str
+    columns: list[Column]
+    rows: list[tuple[Any, ...]]
+    level_column: int | None = None  # colour-coded by implementation level
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+
+REGISTER_COLUMNS = [
+    Column("No", INTEGER, "no"),
+    Column("Jenis Dokumen", key="doc_type"),
+    Column("Nomor", key="number"),
+    Column("Nomor Mitra", key="partner_number"),
+    Column("Tentang", key="title"),
+    Column("Mitra", key="partners"),
+    Column("Jenis Kerja Sama", key="kind"),
+    Column("Bidang Urusan", key="bidang"),
+    Column("Perangkat Daerah", key="units"),
+    Column("Tanggal Penandatanganan", DATE, "signed_on"),
+    Column("Tanggal Mulai", DATE, "starts_on"),
+    Column("Tanggal Berakhir", DATE, "ends_on"),
+    Column("Jangka Waktu", key="term_text"),
+    Column("Nilai (Rp)", MONEY, "value"),
+    Column("Sumber Pembiayaan", key="funding"),
+    Column("Status", key="status"),
+    Column("Induk", key="parent_number"),
+    Column("Keterangan", key="note"),
+]
+EVALUATION_COLUMNS = [
+    Column("No", INTEGER, "no"),
+    Column("Nomor", key="number"),
+    Column("Tentang", key="title"),
+    Column("Perangkat Daerah", key="units"),
+    Column("Tingkat Pelaksanaan", key="level"),
+    Column("Progres (%)", PERCENT, "progress"),
+    Column("Tindak Lanjut", key="follow_up"),
+    Column("Kendala/Permasalahan", key="obstacles"),
+    Column("Rekomendasi", key="recommendation"),
+    Column("Tanggal Evaluasi", DATE, "evaluated_on"),
+    Column("Evaluator", key="evaluator"),
+]
+FINDING_COLUMNS = [
+    Column("No", INTEGER, "no"),
+    Column("Nomor", key="number"),
+    Column("Tentang", key="title"),
+    Column("Tahun", INTEGER, "year"),
+    Column("Jenis Temuan", key="category"),
+    Column("Uraian", key="text"),
+    Column("Rekomendasi", key="recommendation"),
+    Column("Penanggung Jawab", key="owner"),
+    Column("Batas Waktu", DATE, "due_on"),
+    Column("Status", key="status"),
+    Column("Catatan Tindak Lanjut Terakhir", key="last_note"),
+]
+
+
+def _label(vocabulary: vocab.Vocabulary, code: str | None) -> str | None:
+    return vocabulary.label(code) if code else None
+
+
+def register_row(index: int, view: AgreementView) -> tuple[Any, ...]:
+    return (
+        index,
+        vocab.DOC_TYPES.label(view.doc_type),
+        view.number,
+        view.partner_number,
+        view.title,
+        "; ".join(p.name for p in view.partners),
+        _label(vocab.KINDS, view.kind),
+        view.bidang,
+        "; ".join(u.name for u in view.units),
+        view.signed_on,
+        view.starts_on,
+        view.ends_on,
+        view.term_text,
+        view.value,
+        _label(vocab.FUNDING, view.funding),
+        vocab.STATUSES.label(view.status),
+        view.parent_number,
+        view.note,
+    )
+
+
+def evaluation_row(
+    index: int, view: AgreementView, evaluation: EvaluationView | None
+) -> tuple[Any, ...]:
+    """Blank where not evaluated, so an OPD can fill it in and import it back."""
+    units = "; ".join(u.name for u in view.units)
+    if evaluation is None:
+        return (index, view.number, view.title, units, None, None, None, None, None, None, None)
+    return (
+        index,
+        view.number,
+        view.title,
+        units,
+        vocab.LEVELS.label(evaluation.level),
+        evaluation.progress,
+        evaluation.follow_up,
+        evaluation.obstacles,
+        _label(vocab.RECOMMENDATIONS, evaluation.recommendation),
+        evaluation.evaluated_on,
+        evaluation.evaluator,
+    )
+
+
+def finding_row(index: int, finding: FindingView) -> tuple[Any, ...]:
+    return (
+        index,
+        finding.number,
+        finding.title,
+        finding.year,
+        vocab.FINDING_CATEGORIES.label(finding.category),
+        finding.text,
+        finding.recommendation,
+        finding.owner,
+        finding.due_on,
+        vocab.FINDING_STATUSES.label(finding.status),
+        finding.last_note,
+    )
+
+
+@dataclass
+class Content:
+    """Everything one export shows."""
+
+    year: int | None
+    as_of: date
+    settings: dict[str, str]
+    views: list[AgreementView]  # in scope: in force during the year (or all)
+    evaluations: dict[int, EvaluationView]
+    findings: list[FindingView]
+    numbers: YearNumbers | None
+    unit: str | None = None
+    sheets: list[Sheet] = field(default_factory=list)
+
+    @property
+    def region(self) -> str:
+        return self.settings.get("region") or "Pemerintah Daerah"
+
+    @property
+    def title(self) -> str:
+        if self.year is None:
+            return f"Register Kerja Sama Daerah {self.region}"
+        return (
+            f"Rekapitulasi Evaluasi Pelaksanaan Kerja Sama Daerah {self.region} Tahun {self.year}"
+        )
+
+    def basename(self) -> str:
+        return (
+            f"evaluasi-kerja-sama-{self.year}" if self.year is not None else "register-kerja-sama"
+        )
+
+    def units(self) -> list[str]:
+        names = {name for view in self.views for name in unit_names(view)}
+        return sorted(names, key=str.casefold)
+
+    def for_unit(self, name: str) -> list[AgreementView]:
+        return [view for view in self.views if name in unit_names(view)]
+
+
+def _matches_unit(unit: str | None) -> Callable[[AgreementView], bool]:
+    if not unit:
+        return lambda view: True
+    key = vocab.name_key(unit)
+    return lambda view: any(key in vocab.name_key(name) for name in unit_names(view))
+
+
+def _open_during(finding: FindingView, year: int) -> bool:
+    """Open at some time during the year: raised by its end, not closed before it."""
+    return finding.year <= year and (
+        finding.closed_on is None or finding.closed_on >= date(year, 1, 1)
+    )
+
+
+def gather(
+    session: Session, year: int | None, *, as_of: date | None = None, unit: str | None = None
+) -> Content:
+    """Load and compute everything an export of that year (or the register) needs."""
+    from kerjasama_cli.errors import NotFound
+
+    settings = all_settings(session)
+    matches = _matches_unit(unit)
+    if year is None:
+        day = as_of or date.today()
+        views = [
+            v
+            for v in load_views(session, as_of=day, warning_days=warning_days(session))
+            if matches(v)
+        ]
+        evaluations: dict[int, EvaluationView] = {}
+        ids = {view.id for view in views}
+        findings = [f for f in all_findings(session) if f.agreement_id in ids]
+        content = Content(None, day, settings, views, evaluations, findings, None, unit)
+        content.sheets = [_register_sheet(views)]
+        content.sheets.append(_all_evaluations_sheet(session, views))
+        content.sheets.append(
+            Sheet(
+                "Temuan & Tindak Lanjut",
+                FINDING_COLUMNS,
+                [finding_row(i, f) for i, f in enumerate(findings, 1)],
+            )
+        )
+        return content
+    day = as_of or date(year, 12, 31)
+    data = load_year(session, year, as_of=day)
+    numbers = numbers_for(data)
+    views = [v for v in data.views if in_force_during(v, year) and matches(v)]
+    if unit and not views:
+        raise NotFound(f"no agreement of {unit!r} was in force during {year}")
+    ids = {view.id for view in views}
+    findings = [
+        f for f in data.findings if _open_during(f, year) and (not unit or f.agreement_id in ids)
+    ]
+    content = Content(year, day, settings, views, data.evaluations, findings, numbers, unit)
+    content.sheets = [
+        _register_sheet(views),
+        Sheet(
+            f"Evaluasi {year}",
+            EVALUATION_COLUMNS,
+            [evaluation_row(i, v, data.evaluations.get(v.id)) for i, v in enumerate(views, 1)],
+            level_column=4,
+        ),
+        Sheet(
+            "Temuan & Tindak Lanjut",
+            FINDING_COLUMNS,
+            [finding_row(i, f) for i, f in enumerate(findings, 1)],
+        ),
+    ]
+    return content
+
+
+def _register_sheet(views: Sequence[AgreementView]) -> Sheet:
+    return Sheet(
+        "Daftar Kerja Sama", REGISTER_COLUMNS, [register_row(i, v) for i, v in enumerate(views, 1)]
+    )
+
+
+def _all_evaluations_sheet(session: Session, views: Sequence[AgreementView]) -> Sheet:
+    """Every year's evaluations, for the whole-register export."""
+    from sqlalchemy import select
+
+    from kerjasama_cli.db.models import Evaluation
+
+    by_id = {view.id: view for view in views}
+    rows: list[tuple[Any, ...]] = []
+    years = sorted(session.scalars(select(Evaluation.year).distinct()))
+    for year in years:
+        for agreement_id, evaluation in sorted(evaluations_of(session, year).items()):
+            view = by_id.get(agreement_id)
+            if view is not None:
+                rows.append((year, *evaluation_row(len(rows) + 1, view, evaluation)))
+    columns = [Column("Tahun", INTEGER, "year"), *EVALUATION_COLUMNS]
+    return Sheet("Evaluasi", columns, rows, level_column=5)

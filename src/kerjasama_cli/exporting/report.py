@@ -1,0 +1,298 @@
+"""The evaluation report (HTML, Markdown) from Jinja2 templates.
+
+Templates ship inside the package (``templates/``); an office's own folder
+(--template-dir) is searched first, so it can replace its letterhead or any
+single template and keep the rest. HTML is autoescaped; charts are inline SVG
+drawn here (no JavaScript, no network); dates and money are formatted by Babel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from kerjasama_cli import vocab
+from kerjasama_cli.exporting.content import Content
+
+
+def shipped_templates() -> Path:
+    """The templates inside the installed package; in a source checkout, its templates/."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "templates", package.parent.parent / "templates"):
+        if (candidate / "report.html.j2").is_file():
+            return candidate
+    raise FileNotFoundError("the report templates are missing from this installation")
+
+
+LEGAL_BASIS = (
+    "Peraturan Pemerintah Nomor 28 Tahun 2018 tentang Kerja Sama Daerah",
+    "Peraturan Menteri Dalam Negeri Nomor 22 Tahun 2020 tentang Tata Cara Kerja Sama "
+    "Daerah dengan Daerah Lain dan Kerja Sama Daerah dengan Pihak Ketiga",
+)
+
+WORDS = {
+    "id": {
+        "report": "Laporan Evaluasi Pelaksanaan Kerja Sama Daerah",
+        "year": "Tahun",
+        "introduction": "Pendahuluan",
+        "legal_basis": "Dasar hukum",
+        "numbers": "Rekapitulasi",
+        "in_force": "Kerja sama berlaku",
+        "evaluated": "Sudah dievaluasi",
+        "coverage": "Cakupan evaluasi",
+        "index": "Indeks pelaksanaan",
+        "kb_without_pks": "KB tanpa PKS",
+        "ending_next_year": "Berakhir tahun",
+        "by_level": "Tingkat pelaksanaan",
+        "by_unit": "Tingkat pelaksanaan per perangkat daerah",
+        "by_doc_type": "Jenis dokumen",
+        "by_kind": "Jenis kerja sama",
+        "unit": "Perangkat daerah",
+        "count": "Jumlah",
+        "kb_list": "Kesepakatan Bersama tanpa PKS",
+        "ending": "Kerja sama yang berakhir tahun",
+        "obstacles": "Kendala dan permasalahan",
+        "recommendations": "Rekomendasi dan tindak lanjut",
+        "findings": "Temuan",
+        "raised": "Temuan baru",
+        "closed": "Selesai",
+        "open": "Masih terbuka",
+        "overdue": "Melewati batas waktu",
+        "number": "Nomor",
+        "title": "Tentang",
+        "ends": "Berakhir",
+        "status": "Status",
+        "owner": "Penanggung jawab",
+        "due": "Batas waktu",
+        "note": "Tindak lanjut terakhir",
+        "none": "Tidak ada.",
+        "previous": "Tahun lalu",
+        "change": "Perubahan",
+        "agreement": "Kerja sama",
+        "recommendation": "Rekomendasi",
+        "level": "Tingkat pelaksanaan",
+        "value": "Nilai",
+        "intro_text": (
+            "Evaluasi ini dilaksanakan untuk mengetahui tingkat pelaksanaan kerja sama "
+            "daerah, tindak lanjut program sesuai dengan dokumen Kesepakatan Bersama "
+            "maupun Perjanjian Kerja Sama, serta kendala dan permasalahan guna perbaikan "
+            "pelaksanaan kerja sama daerah di masa yang akan datang."
+        ),
+        "index_text": (
+            "Indeks pelaksanaan adalah rata-rata nilai kerja sama yang dievaluasi: "
+            "terlaksana 100, terlaksana sebagian sesuai progresnya (50 bila tidak "
+            "dicatat), belum dan tidak terlaksana 0."
+        ),
+    },
+    "en": {
+        "report": "Evaluation Report on Regional Cooperation",
+        "year": "Year",
+        "introduction": "Introduction",
+        "legal_basis": "Legal basis",
+        "numbers": "Summary",
+        "in_force": "Agreements in force",
+        "evaluated": "Evaluated",
+        "coverage": "Evaluation coverage",
+        "index": "Implementation index",
+        "kb_without_pks": "MoUs without an implementing agreement",
+        "ending_next_year": "Ending in",
+        "by_level": "Implementation level",
+        "by_unit": "Implementation by regional office",
+        "by_doc_type": "Document type",
+        "by_kind": "Kind of cooperation",
+        "unit": "Regional office",
+        "count": "Count",
+        "kb_list": "MoUs without an implementing agreement",
+        "ending": "Agreements ending in",
+        "obstacles": "Obstacles and problems",
+        "recommendations": "Recommendations and follow-up",
+        "findings": "Findings",
+        "raised": "New findings",
+        "closed": "Closed",
+        "open": "Still open",
+        "overdue": "Past their deadline",
+        "number": "Number",
+        "title": "Subject",
+        "ends": "Ends",
+        "status": "Status",
+        "owner": "Responsible",
+        "due": "Deadline",
+        "note": "Latest follow-up",
+        "none": "None.",
+        "previous": "Previous year",
+        "change": "Change",
+        "agreement": "Agreement",
+        "recommendation": "Recommendation",
+        "level": "Implementation level",
+        "value": "Value",
+        "intro_text": (
+            "This evaluation establishes how far the region's cooperation agreements were "
+            "carried out, whether programmes follow what the MoUs and implementing "
+            "agreements promised, and what held them back, so that implementation improves "
+            "in the coming year."
+        ),
+        "index_text": (
+            "The implementation index is the mean over the evaluated agreements of: "
+            "implemented 100, partly implemented its recorded progress (50 when none was "
+            "recorded), not yet or not implemented 0."
+        ),
+    },
+}
+
+
+def _formatters(lang: str) -> dict[str, Any]:
+    locale = "id" if lang == "id" else "en"
+
+    def day(value: date | None) -> str:
+        return format_date(value, format="d MMMM y", locale=locale) if value else "-"
+
+    def rupiah(value: Decimal | None) -> str:
+        if value is None:
+            return "-"
+        return format_currency(value, "IDR", locale="id", format="¤ #,##0", currency_digits=False)
+
+    def number(value: float | int | None) -> str:
+        return "-" if value is None else format_decimal(value, locale=locale)
+
+    def percent(value: float | None) -> str:
+        return "-" if value is None else format_decimal(value, locale=locale) + "%"
+
+    def label(code: str | None, kind: str) -> str:
+        if not code or code == "-":
+            return "-"
+        vocabulary = {
+            "level": vocab.LEVELS,
+            "doc_type": vocab.DOC_TYPES,
+            "kind": vocab.KINDS,
+            "recommendation": vocab.RECOMMENDATIONS,
+            "status": vocab.STATUSES,
+            "finding_status": vocab.FINDING_STATUSES,
+            "category": vocab.FINDING_CATEGORIES,
+        }[kind]
+        term = vocabulary.get(code)
+        return term.label_en if lang == "en" and term.label_en else term.label
+
+    return {"day": day, "rupiah": rupiah, "number": number, "percent": percent, "label": label}
+
+
+def bar_chart(items: Sequence[tuple[str, float]], *, title: str, unit: str = "") -> Markup:
+    """A horizontal bar chart as inline SVG: prints, needs no script or network."""
+    width, bar_height, gap, label_width = 640, 18, 6, 260
+    height = 30 + len(items) * (bar_height + gap)
+    peak = max((value for _, value in items), default=0) or 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" class="chart">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for index, (name, value) in enumerate(items):
+        y = 20 + index * (bar_height + gap)
+        length = (width - label_width - 60) * value / peak
+        parts += [
+            f'<text x="{label_width - 8}" y="{y + 13}" text-anchor="end" '
+            f'font-size="12">{escape(name[:40])}</text>',
+            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
+            f'fill="#2f6f9f"/>',
+            f'<text x="{label_width + length + 6:.1f}" y="{y + 13}" font-size="12">'
+            f"{value:g}{unit}</text>",
+        ]
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def environment(template_dir: Path | None, *, html: bool) -> Environment:
+    loaders = [FileSystemLoader(str(template_dir))] if template_dir else []
+    loaders.append(FileSystemLoader(str(shipped_templates())))
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=html)
+        if html
+        else False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def context(content: Content, lang: str) -> dict[str, Any]:
+    numbers = content.numbers
+    year = content.year
+    views = content.views
+    by_id = {view.id: view for view in views}
+    ending = (
+        []
+        if year is None
+        else [
+            v
+            for v in views
+            if v.ends_on is not None and v.ends_on.year == year + 1 and v.terminated_on is None
+        ]
+    )
+    kb_without_pks = (
+        []
+        if year is None
+        else [v for v in views if v.doc_type == "kb" and not v.has_pks_by(date(year, 12, 31))]
+    )
+    obstacles: dict[str, list[dict[str, Any]]] = {}
+    for finding in content.findings:
+        obstacles.setdefault(finding.category, []).append(
+            {"finding": finding, "agreement": by_id.get(finding.agreement_id)}
+        )
+    evaluated = [
+        {"agreement": view, "evaluation": content.evaluations[view.id]}
+        for view in views
+        if view.id in content.evaluations
+    ]
+    charts = {}
+    if numbers is not None:
+        words = WORDS[lang]
+        fmt = _formatters(lang)
+        charts["by_level"] = bar_chart(
+            [(fmt["label"](code, "level"), count) for code, count in numbers.by_level.items()],
+            title=words["by_level"],
+        )
+        charts["by_unit"] = bar_chart(
+            [(name, value) for name, value in numbers.index_by_unit.items() if value is not None],
+            title=words["by_unit"],
+        )
+    return {
+        "content": content,
+        "numbers": numbers,
+        "year": year,
+        "lang": lang,
+        "w": WORDS[lang],
+        "f": _formatters(lang),
+        "settings": content.settings,
+        "legal_basis": LEGAL_BASIS,
+        "ending": ending,
+        "kb_without_pks": kb_without_pks,
+        "obstacles": obstacles,
+        "evaluated": evaluated,
+        "charts": charts,
+        "categories": vocab.FINDING_CATEGORIES.codes,
+    }
+
+
+def render(
+    content: Content,
+    fmt: str,
+    *,
+    lang: str = "id",
+    template_dir: Path | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> str:
+    """The report as HTML or Markdown text."""
+    html = fmt == "html"
+    env = environment(template_dir, html=html)
+    template = env.get_template("report.html.j2" if html else "report.md.j2")
+    return template.render(**context(content, lang), **(extra or {}))
