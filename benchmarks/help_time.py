@@ -61,8 +61,10 @@ def main() -> None:
         print(f"kerjasama --help                           median {ours_s * 1000:7.1f} ms")
         for label, command in baselines.items():
             seconds = median_seconds(command, runs)
-            print(f"one-command Typer app, {label:<20}median {seconds * 1000:7.1f} ms"
-                  f"   ratio {ours_s / seconds:.2f}x (goal <= 1.5x)")
+            print(
+                f"one-command Typer app, {label:<20}median {seconds * 1000:7.1f} ms"
+                f"   ratio {ours_s / seconds:.2f}x (goal <= 1.5x)"
+            )
     print(f"({runs} runs each, {sys.version.split()[0]})")
 
 

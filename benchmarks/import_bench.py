@@ -31,7 +31,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 
-CHILD = r'''
+CHILD = r"""
 import csv, json, resource, sqlite3, sys, time
 from pathlib import Path
 mode, source, db = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -103,7 +103,7 @@ else:
 seconds = time.perf_counter() - start
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": peak_mb}))
-'''
+"""
 
 
 def measure(mode: str, source: Path, folder: Path) -> dict[str, float]:
@@ -112,25 +112,37 @@ def measure(mode: str, source: Path, folder: Path) -> dict[str, float]:
         stale.unlink()
     result = subprocess.run(
         [sys.executable, "-c", CHILD, mode, str(source), str(db), str(HERE.parent / "src")],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     data: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
     return data
 
 
-def report(label: str, ours: dict[str, float], agreements: dict[str, float],
-           same_rows: dict[str, float], goal: float) -> None:
-    print(f"{label}: kerjasama import {ours['seconds']:6.2f} s  "
-          f"{ours['rows'] / ours['seconds']:8,.0f} rows/s  peak {ours['peak_mb']:5.0f} MB")
+def report(
+    label: str,
+    ours: dict[str, float],
+    agreements: dict[str, float],
+    same_rows: dict[str, float],
+    goal: float,
+) -> None:
+    print(
+        f"{label}: kerjasama import {ours['seconds']:6.2f} s  "
+        f"{ours['rows'] / ours['seconds']:8,.0f} rows/s  peak {ours['peak_mb']:5.0f} MB"
+    )
     for name, baseline in (("agreements", agreements), ("same rows", same_rows)):
         ratio = ours["seconds"] / baseline["seconds"]
-        print(f"      raw baseline, {name:<10} {baseline['seconds']:6.2f} s  "
-              f"peak {baseline['peak_mb']:5.0f} MB   ratio {ratio:5.2f}x (goal <= {goal}x)")
+        print(
+            f"      raw baseline, {name:<10} {baseline['seconds']:6.2f} s  "
+            f"peak {baseline['peak_mb']:5.0f} MB   ratio {ratio:5.2f}x (goal <= {goal}x)"
+        )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--skip-xlsx", action="store_true")
     args = parser.parse_args()
@@ -148,8 +160,13 @@ def main() -> None:
         print()
         for label, source, goal in (("CSV", csv_file, 2.5), ("XLSX", xlsx_file, 3.0)):
             if source is not None:
-                report(label, measure("import", source, folder), measure("raw", source, folder),
-                       measure("raw-same", source, folder), goal)
+                report(
+                    label,
+                    measure("import", source, folder),
+                    measure("raw", source, folder),
+                    measure("raw-same", source, folder),
+                    goal,
+                )
 
 
 if __name__ == "__main__":

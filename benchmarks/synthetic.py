@@ -22,9 +22,23 @@ from kerjasama_cli.parse import DAYS_ID, MONTHS_ID
 from kerjasama_cli.vocab import BIDANG
 
 HEADER = [
-    "No", "Jenis Dokumen", "Nomor", "Nomor Mitra", "Tentang", "Ruang Lingkup", "Mitra",
-    "Jenis Kerja Sama", "Bidang Urusan", "Perangkat Daerah", "Tanggal Penandatanganan",
-    "Tanggal Berakhir", "Jangka Waktu", "Nilai", "Sumber Pembiayaan", "Induk", "Keterangan",
+    "No",
+    "Jenis Dokumen",
+    "Nomor",
+    "Nomor Mitra",
+    "Tentang",
+    "Ruang Lingkup",
+    "Mitra",
+    "Jenis Kerja Sama",
+    "Bidang Urusan",
+    "Perangkat Daerah",
+    "Tanggal Penandatanganan",
+    "Tanggal Berakhir",
+    "Jangka Waktu",
+    "Nilai",
+    "Sumber Pembiayaan",
+    "Induk",
+    "Keterangan",
 ]
 WORDS = (
     "pengembangan peningkatan pelayanan pengelolaan penyelenggaraan kerja sama "
@@ -33,20 +47,63 @@ WORDS = (
     "kawasan industri pasar ekonomi kreatif bencana perbatasan listrik energi "
     "teknologi informasi data statistik kependudukan investasi koperasi usaha"
 ).split()
-UNITS = [f"Dinas {name}" for name in (
-    "Pendidikan", "Kesehatan", "Pekerjaan Umum dan Penataan Ruang", "Perhubungan",
-    "Pertanian", "Perikanan", "Pariwisata", "Lingkungan Hidup", "Sosial", "Koperasi dan UKM",
-    "Komunikasi dan Informatika", "Penanaman Modal dan PTSP", "Pemuda dan Olahraga",
-    "Perdagangan", "Perindustrian", "Kependudukan dan Pencatatan Sipil", "Tenaga Kerja",
-    "Perumahan dan Kawasan Permukiman", "Ketahanan Pangan", "Perpustakaan dan Kearsipan",
-)] + [f"Badan {name}" for name in (
-    "Perencanaan Pembangunan Daerah", "Pengelolaan Keuangan dan Aset Daerah",
-    "Kepegawaian dan Pengembangan SDM", "Penanggulangan Bencana Daerah", "Pendapatan Daerah",
-)] + [f"Kecamatan {name}" for name in (
-    "Kota Agung", "Talang Padang", "Pulau Panggung", "Wonosobo", "Semaka", "Cukuh Balak",
-    "Pugung", "Gisting", "Sumberejo", "Ulu Belu", "Pematang Sawa", "Limau", "Bandar Negeri",
-    "Air Naningan", "Gunung Alip",
-)]
+UNITS = (
+    [
+        f"Dinas {name}"
+        for name in (
+            "Pendidikan",
+            "Kesehatan",
+            "Pekerjaan Umum dan Penataan Ruang",
+            "Perhubungan",
+            "Pertanian",
+            "Perikanan",
+            "Pariwisata",
+            "Lingkungan Hidup",
+            "Sosial",
+            "Koperasi dan UKM",
+            "Komunikasi dan Informatika",
+            "Penanaman Modal dan PTSP",
+            "Pemuda dan Olahraga",
+            "Perdagangan",
+            "Perindustrian",
+            "Kependudukan dan Pencatatan Sipil",
+            "Tenaga Kerja",
+            "Perumahan dan Kawasan Permukiman",
+            "Ketahanan Pangan",
+            "Perpustakaan dan Kearsipan",
+        )
+    ]
+    + [
+        f"Badan {name}"
+        for name in (
+            "Perencanaan Pembangunan Daerah",
+            "Pengelolaan Keuangan dan Aset Daerah",
+            "Kepegawaian dan Pengembangan SDM",
+            "Penanggulangan Bencana Daerah",
+            "Pendapatan Daerah",
+        )
+    ]
+    + [
+        f"Kecamatan {name}"
+        for name in (
+            "Kota Agung",
+            "Talang Padang",
+            "Pulau Panggung",
+            "Wonosobo",
+            "Semaka",
+            "Cukuh Balak",
+            "Pugung",
+            "Gisting",
+            "Sumberejo",
+            "Ulu Belu",
+            "Pematang Sawa",
+            "Limau",
+            "Bandar Negeri",
+            "Air Naningan",
+            "Gunung Alip",
+        )
+    ]
+)
 PARTNER_KINDS = ("Universitas", "Politeknik", "PT", "CV", "Yayasan", "Pemerintah Kabupaten")
 FUNDING = ("APBD", "APBN", "Mitra", "Masing-masing Pihak", "Tanpa Biaya", "")
 KINDS = ("Pihak Ketiga", "KSDPK", "Antar Daerah", "KSDD", "Sinergi")
@@ -71,8 +128,10 @@ def rupiah(amount: int, style: int) -> str:
 
 def rows(count: int, seed: int = 2021) -> Iterator[list[str]]:
     rng = random.Random(seed)
-    partners = [f"{rng.choice(PARTNER_KINDS)} {' '.join(rng.sample(WORDS, 2)).title()} {i}"
-                for i in range(max(50, count // 40))]
+    partners = [
+        f"{rng.choice(PARTNER_KINDS)} {' '.join(rng.sample(WORDS, 2)).title()} {i}"
+        for i in range(max(50, count // 40))
+    ]
     bidang = [term.code for term in BIDANG.terms]
     kbs: list[str] = []
     for index in range(1, count + 1):
@@ -94,7 +153,9 @@ def rows(count: int, seed: int = 2021) -> Iterator[list[str]]:
         explicit_end = rng.random() < 0.5
         end = signed + timedelta(days=365 * years - 1)
         yield [
-            str(index), doc, number,
+            str(index),
+            doc,
+            number,
             f"{rng.randint(1, 999)}/MITRA/{year}" if rng.random() < 0.6 else "",
             " ".join(rng.sample(WORDS, rng.randint(5, 12))).capitalize(),
             " ".join(rng.sample(WORDS, rng.randint(3, 8))) if rng.random() < 0.5 else "-",
@@ -106,7 +167,8 @@ def rows(count: int, seed: int = 2021) -> Iterator[list[str]]:
             typed_date(end, style + 1) if explicit_end else "",
             f"{years} ({'satu dua tiga empat lima'.split()[years - 1]}) tahun",
             rupiah(rng.randint(1, 5000) * 1_000_000, index) if rng.random() < 0.7 else "",
-            rng.choice(FUNDING), parent,
+            rng.choice(FUNDING),
+            parent,
             "" if rng.random() < 0.8 else "Catatan " + " ".join(rng.sample(WORDS, 4)),
         ]
 

@@ -30,19 +30,19 @@ from kerjasama_cli.errors import InvalidValue, NotFound
 from kerjasama_cli.register import find_agreement, search_condition
 
 
-@dataclass
+@dataclass(slots=True)
 class PartnerView:
     name: str
     kind: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitView:
     name: str
     code: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class AgreementView:
     """An agreement as every command shows it; ``to_dict`` is the JSON contract."""
 
