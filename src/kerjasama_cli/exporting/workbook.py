@@ -325,13 +325,16 @@ def _normalise(source: Path, target: Path, stamp: datetime) -> None:
         ) as new,
     ):
         for info in old.infolist():
-            data = old.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _fix_core(data.decode("utf-8"), iso).encode("utf-8")
             entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            new.writestr(entry, data)
+            if info.filename == "docProps/core.xml":
+                data = _fix_core(old.read(info.filename).decode("utf-8"), iso)
+                new.writestr(entry, data.encode("utf-8"))
+                continue
+            # A 100,000-row sheet is hundreds of MB of XML: copy it in pieces.
+            with old.open(info) as reader, new.open(entry, "w") as writer:
+                shutil.copyfileobj(reader, writer, 1 << 20)
     shutil.move(str(target.with_suffix(target.suffix + ".partial")), target)
 
 
