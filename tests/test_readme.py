@@ -72,3 +72,20 @@ def test_the_evaluation_walkthrough_runs_as_written(
         assert result.exit_code == 0, (command, result.stderr)
     closed = cli.json("finding", "list", "--agreement", "180/05/KB/I.01/2021")
     assert isinstance(closed, list) and closed[0]["status"] == "selesai"
+
+
+def test_the_export_examples_run_as_written(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli("import", str(ROOT / "examples" / "register-2021.csv"),
+        str(ROOT / "examples" / "evaluasi-2021.csv"))
+    monkeypatch.chdir(tmp_path)
+    commands = tour_commands('kerjasama config set region "Kabupaten Tanggamus"')
+    assert len(commands) >= 8
+    for command in commands:
+        result = cli(*command, ok=False)
+        assert result.exit_code == 0, (command, result.stderr)
+    assert (tmp_path / "evaluasi-kerja-sama-2021.xlsx").is_file()
+    assert (tmp_path / "laporan-2021" / "evaluasi-kerja-sama-2021.html").is_file()
+    assert (tmp_path / "report-2021.html").is_file()
+    assert (tmp_path / "register" / "register-kerja-sama-daftar-kerja-sama.csv").is_file()
