@@ -8,7 +8,7 @@ drawn here (no JavaScript, no network); dates and money are formatted by Babel.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from html import escape
@@ -184,9 +184,10 @@ def _formatters(lang: str) -> dict[str, Any]:
     return {"day": day, "rupiah": rupiah, "number": number, "percent": percent, "label": label}
 
 
-def bar_chart(items: Sequence[tuple[str, float]], *, title: str, unit: str = "") -> Markup:
+def bar_chart(items: Sequence[tuple[str, float]], *, title: str,
+              number: Callable[[float], str] = str) -> Markup:
     """A horizontal bar chart as inline SVG: prints, needs no script or network."""
-    width, bar_height, gap, label_width = 640, 18, 6, 260
+    width, bar_height, gap, label_width = 680, 18, 6, 320
     height = 30 + len(items) * (bar_height + gap)
     peak = max((value for _, value in items), default=0) or 1
     parts = [
@@ -199,11 +200,11 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, unit: str = "")
         length = (width - label_width - 60) * value / peak
         parts += [
             f'<text x="{label_width - 8}" y="{y + 13}" text-anchor="end" '
-            f'font-size="12">{escape(name[:40])}</text>',
+            f'font-size="12">{escape(name if len(name) <= 50 else name[:49] + "…")}</text>',
             f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
             f'fill="#2f6f9f"/>',
             f'<text x="{label_width + length + 6:.1f}" y="{y + 13}" font-size="12">'
-            f"{value:g}{unit}</text>",
+            f"{escape(number(value))}</text>",
         ]
     parts.append("</svg>")
     return Markup("".join(parts))

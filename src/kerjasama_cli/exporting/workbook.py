@@ -52,12 +52,16 @@ LEVEL_FILLS = {
     "Tidak Terlaksana": "D9D9D9",
 }
 MAX_WIDTH = 60
+WRAP_WIDTH = 36  # longer text columns wrap at this width, so A4 stays readable
 PAPER_A4 = "9"  # the paperSize code of A4 in SpreadsheetML
 SAMPLE_ROWS = 2000  # widths are fitted on the header and the first rows
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Any, kind: str) -> WriteOnlyCell:
+def _cell(sheet: WriteOnlyWorksheet, value: Any, kind: str, wrap: bool = False
+          ) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
+    if wrap:
+        cell.alignment = WRAP
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"  # a title such as "=SUM(...)" stays text, never a formula
     elif kind == DATE and isinstance(value, date):
@@ -79,13 +83,19 @@ def _width(value: Any, kind: str) -> int:
     return min(len(str(value)), MAX_WIDTH)
 
 
-def _prepare(sheet: WriteOnlyWorksheet, table: Sheet, first_row: int) -> None:
-    """Everything a streamed sheet needs before its first row: widths, freeze, print."""
+def _prepare(sheet: WriteOnlyWorksheet, table: Sheet, first_row: int) -> list[bool]:
+    """Everything a streamed sheet needs before its first row: widths, freeze, print.
+
+    Returns which columns wrap (long text, capped at WRAP_WIDTH).
+    """
     kinds = [column.kind for column in table.columns]
+    wraps = []
     for index, column in enumerate(table.columns, start=1):
         sample = (row[index - 1] for row in table.rows[:SAMPLE_ROWS])
-        width = max([len(column.header), *(_width(v, kinds[index - 1]) for v in sample)])
-        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_WIDTH + 2)
+        width = max([min(len(column.header), 14),
+                     *(_width(v, kinds[index - 1]) for v in sample)])
+        wraps.append(width > WRAP_WIDTH)
+        sheet.column_dimensions[get_column_letter(index)].width = min(width, WRAP_WIDTH) + 2
     sheet.freeze_panes = f"A{first_row + 1}"
     last = get_column_letter(len(table.columns))
     sheet.auto_filter.ref = f"A{first_row}:{last}{first_row + max(len(table.rows), 1)}"
@@ -95,12 +105,13 @@ def _prepare(sheet: WriteOnlyWorksheet, table: Sheet, first_row: int) -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    return wraps
 
 
 def _write_table(workbook: Workbook, table: Sheet, title: str | None = None) -> None:
     sheet = workbook.create_sheet(table.name[:31])
     first_row = 3 if title else 1
-    _prepare(sheet, table, first_row)
+    wraps = _prepare(sheet, table, first_row)
     if title:
         cell = WriteOnlyCell(sheet, value=title)
         cell.font = TITLE_FONT
@@ -115,7 +126,8 @@ def _write_table(workbook: Workbook, table: Sheet, title: str | None = None) -> 
     sheet.append(header)
     kinds = [column.kind for column in table.columns]
     for row in table.rows:
-        sheet.append([_cell(sheet, value, kind) for value, kind in zip(row, kinds, strict=True)])
+        sheet.append([_cell(sheet, value, kind, wrap)
+                      for value, kind, wrap in zip(row, kinds, wraps, strict=True)])
     if table.level_column is not None and table.rows:
         letter = get_column_letter(table.level_column + 1)
         area = f"{letter}{first_row + 1}:{letter}{first_row + len(table.rows)}"
@@ -226,6 +238,9 @@ def _write_summary(workbook: Workbook, content: Content) -> None:
         sheet.column_dimensions[letter].width = width
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = PAPER_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     title = WriteOnlyCell(sheet, value=content.title)
     title.font = TITLE_FONT
     sheet.append([title])
