@@ -119,3 +119,33 @@ def add_mou(cli: Cli) -> AddMou:
         return cli(*args)
 
     return add
+
+
+_SNAPSHOTS: dict[str, Path] = {}
+
+
+def snapshot(cli: Cli, key: str, build: Callable[[], object]) -> None:
+    """Build a fixture register once per test session and copy it for each test.
+
+    SQLite only (a file copy through the backup API, WAL included); on
+    PostgreSQL the fixture is built each time, in the test's own schema.
+    """
+    import sqlite3
+    import tempfile
+
+    if "://" in cli.db:
+        build()
+        return
+    template = _SNAPSHOTS.get(key)
+    if template is None:
+        build()
+        template = Path(tempfile.mkdtemp(prefix="kerjasama-snapshot-")) / f"{key}.db"
+        source, target = cli.db, str(template)
+    else:
+        source, target = str(template), cli.db
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    if target == str(template):
+        _SNAPSHOTS[key] = template

@@ -12,12 +12,17 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from conftest import AddMou, Cli
+from conftest import AddMou, Cli, snapshot
 
 
 @pytest.fixture
 def register(cli: Cli, add_mou: AddMou) -> Cli:
     """A small register: two KBs (one with a PKS), a KSDD, an ended one, a terminated one."""
+    snapshot(cli, "browse-register", lambda: _build(cli, add_mou))
+    return cli
+
+
+def _build(cli: Cli, add_mou: AddMou) -> None:
     add_mou("1/KB/2021", title="Beasiswa ASN", partner="Universitas Lampung",
             kind="ksdpk", unit="Dinas Pendidikan", signed="2021-01-01", term="5 tahun")
     cli("add-pks", "--mou", "1/KB/2021", "--number", "1/PKS/2021", "--title",
@@ -30,7 +35,6 @@ def register(cli: Cli, add_mou: AddMou) -> Cli:
     add_mou("4/KB/2021", title="Pariwisata", partner="Pemerintah Kota Metro", kind="ksdd",
             unit="Dinas Pariwisata", signed="2021-06-01", term="3 tahun")
     cli("terminate", "4/KB/2021", "--date", "2021-10-01", "--reason", "dibatalkan")
-    return cli
 
 
 def numbers(rows: object) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Cli
+from conftest import Cli, snapshot
 from kerjasama_cli.cli import common
 
 
@@ -25,6 +25,11 @@ def register(cli: Cli) -> Cli:
     E  PKS of C  2021-04-01 .. 2022-06-30  Dinas PUPR + Dinas Pendidikan
     F  KB  2021-05-01, no end, terminated 2021-09-01  Dinas Pariwisata  PT Z (swasta)
     """
+    snapshot(cli, "evaluation-fixture", lambda: _build(cli))
+    return cli
+
+
+def _build(cli: Cli) -> None:
     cli("add-mou", "--number", "A/KB", "--title", "Pendidikan", "--partner", "Universitas X",
         "--kind", "ksdpk", "--bidang", "Pendidikan", "--unit", "Dinas Pendidikan",
         "--signed", "2020-01-01", "--term", "5 tahun")
@@ -62,7 +67,6 @@ def register(cli: Cli) -> Cli:
         "--on", "2021-06-01")
     cli("finding", "add", "D/PKS", "--year", "2020", "--category", "permasalahan",
         "--text", "Mitra tidak aktif")
-    return cli
 
 
 def board(cli: Cli, year: int = 2021, *args: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from conftest import Cli
+from conftest import Cli, snapshot
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -20,12 +20,16 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 @pytest.fixture
 def sample(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
     monkeypatch.chdir(tmp_path)
-    cli("import", str(EXAMPLES / "register-2021.csv"), str(EXAMPLES / "evaluasi-2021.csv"))
-    cli("config", "set", "region", "Kabupaten Tanggamus")
-    cli("config", "set", "signatory-name", "Maryani")
-    cli("finding", "add", "180/25/PKS/I.01/2020", "--year", "2021", "--category", "kendala",
-        "--text", "Sinyal lemah", "--owner", "Dinas Komunikasi dan Informatika",
-        "--due", "30/6/2022")
+
+    def build() -> None:
+        cli("import", str(EXAMPLES / "register-2021.csv"), str(EXAMPLES / "evaluasi-2021.csv"))
+        cli("config", "set", "region", "Kabupaten Tanggamus")
+        cli("config", "set", "signatory-name", "Maryani")
+        cli("finding", "add", "180/25/PKS/I.01/2020", "--year", "2021", "--category",
+            "kendala", "--text", "Sinyal lemah", "--owner", "Dinas Komunikasi dan Informatika",
+            "--due", "30/6/2022")
+
+    snapshot(cli, "export-sample", build)
     return cli
 
 
