@@ -11,6 +11,7 @@ times and zip entry times are fixed.
 
 from __future__ import annotations
 
+import math
 import shutil
 import tempfile
 import zipfile
@@ -53,6 +54,7 @@ LEVEL_FILLS = {
 }
 MAX_WIDTH = 60
 WRAP_WIDTH = 36  # longer text columns wrap at this width, so A4 stays readable
+LINE_HEIGHT = 15  # points per line of 11-point text
 PAPER_A4 = "9"  # the paperSize code of A4 in SpreadsheetML
 SAMPLE_ROWS = 2000  # widths are fitted on the header and the first rows
 
@@ -123,11 +125,20 @@ def _write_table(workbook: Workbook, table: Sheet, title: str | None = None) -> 
         cell.font = HEADER_FONT
         cell.alignment = WRAP
         header.append(cell)
+    widths = [sheet.column_dimensions[get_column_letter(i)].width - 2
+              for i in range(1, len(table.columns) + 1)]
+    _row_height(sheet, first_row, [len(column.header) / width
+                                   for column, width in zip(table.columns, widths, strict=True)])
     sheet.append(header)
     kinds = [column.kind for column in table.columns]
-    for row in table.rows:
+    wrapped = [index for index, wrap in enumerate(wraps) if wrap]
+    for number, row in enumerate(table.rows, start=first_row + 1):
+        if wrapped:
+            _row_height(sheet, number, [len(row[i]) / WRAP_WIDTH for i in wrapped
+                                        if isinstance(row[i], str)])
         sheet.append([_cell(sheet, value, kind, wrap)
                       for value, kind, wrap in zip(row, kinds, wraps, strict=True)])
+        sheet.row_dimensions.pop(number, None)  # written: keep memory flat
     if table.level_column is not None and table.rows:
         letter = get_column_letter(table.level_column + 1)
         area = f"{letter}{first_row + 1}:{letter}{first_row + len(table.rows)}"
@@ -140,6 +151,13 @@ def _write_table(workbook: Workbook, table: Sheet, title: str | None = None) -> 
                     fill=PatternFill(start_color=colour, end_color=colour, fill_type="solid"),
                 ),
             )
+
+
+def _row_height(sheet: WriteOnlyWorksheet, number: int, fill: list[float]) -> None:
+    """Give a row the height its wrapped text needs: spreadsheets do not fit it on open."""
+    lines = max([1, *(math.ceil(ratio) for ratio in fill)])
+    if lines > 1:
+        sheet.row_dimensions[number].height = LINE_HEIGHT * lines
 
 
 def _summary_rows(content: Content) -> list[tuple[str, list[Any]]]:
