@@ -49,6 +49,13 @@ class InvalidValue(KerjasamaError):
         self.label = label or field
         super().__init__(f"{self.label}: {value!r} {reason}", hint=hint)
 
+    @classmethod
+    def empty(cls, field: str, label: str) -> InvalidValue:
+        """A required cell left empty: 'column "Tentang": required, but empty'."""
+        error = cls(field, "", "is required", label=label)
+        error.message = f"{label}: required, but empty"
+        return error
+
     def relabel(self, label: str) -> InvalidValue:
         return InvalidValue(self.field, self.value, self.reason, label=label, hint=self.hint)
 

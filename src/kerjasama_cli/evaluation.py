@@ -24,7 +24,7 @@ from kerjasama_cli import parse, vocab
 from kerjasama_cli.db.models import Evaluation, Finding, FindingNote, Unit
 from kerjasama_cli.errors import Conflict, InvalidValue, MissingValue, NotFound
 from kerjasama_cli.queries import AgreementView, load_views
-from kerjasama_cli.register import Actor, Change, as_text, find_agreement
+from kerjasama_cli.register import Actor, Change, as_text, find_agreement, record_history
 from kerjasama_cli.status import in_force_during, in_force_span
 
 SCORE_FIELDS = (
@@ -197,26 +197,8 @@ def record_evaluation(
         agreement.version += 1
         agreement.updated_at = now
     session.flush()
-    _history(session, agreement.id, actor, changes)
+    record_history(session, agreement.id, actor, changes)
     return EvaluationResult(agreement.id, agreement.number, year, created, changes)
-
-
-def _history(session: Session, agreement_id: int, actor: Actor, changes: Iterable[Change]) -> None:
-    from kerjasama_cli.db.models import HistoryEntry
-
-    now = parse.now_utc()
-    session.add_all(
-        HistoryEntry(
-            agreement_id=agreement_id,
-            at=now,
-            user_name=actor.user,
-            command=actor.command,
-            field=c.field,
-            old=c.old,
-            new=c.new,
-        )
-        for c in changes
-    )
 
 
 # ---------------------------------------------------------------------- findings
@@ -383,7 +365,7 @@ def add_finding(
     session.add(
         FindingNote(finding_id=finding.id, at=now, user_name=actor.user, status=status, note=None)
     )
-    _history(
+    record_history(
         session, agreement.id, actor, [Change(f"temuan #{finding.id} ({year})", None, finding.text)]
     )
     return finding.id
@@ -444,7 +426,7 @@ def update_finding(
     )
     if note and note.strip():
         changes.append(Change(f"temuan #{finding.id}: catatan", None, note.strip()))
-    _history(session, finding.agreement_id, actor, changes)
+    record_history(session, finding.agreement_id, actor, changes)
     session.flush()
     return next(f for f in all_findings(session) if f.id == finding.id)
 

@@ -536,9 +536,7 @@ class Validator:
         return cache, read
 
     def missing(self, name: str) -> InvalidValue:
-        error = InvalidValue(name, "", "is required", label=self.label(name))
-        error.message = f"{error.label}: required, but empty"
-        return error
+        return InvalidValue.empty(name, self.label(name))
 
     def _serial_date(self, name: str, number: float) -> date:
         if not _SERIAL_RANGE[0] <= number <= _SERIAL_RANGE[1]:

@@ -82,9 +82,7 @@ class _Rows:
 def _agreement(session: Session, rows: _Rows, cells: list[Cell]) -> Any:
     number = rows.get(cells, "number")
     if not number:
-        error = InvalidValue("number", "", "is required", label=rows.label("number"))
-        error.message = f"{error.label}: required, but empty"
-        raise error
+        raise InvalidValue.empty("number", rows.label("number"))
     try:
         return find_agreement(session, number)
     except (NotFound, Conflict) as error:
@@ -200,9 +198,7 @@ def prepare_findings(
             agreement = _agreement(session, rows, cells)
             year = _year(rows, cells, year_default)
             if text is None:
-                error = InvalidValue("text", "", "is required", label=rows.label("text"))
-                error.message = f"{error.label}: required, but empty"
-                raise error
+                raise InvalidValue.empty("text", rows.label("text"))
             values: dict[str, Any] = {"text": text}
             category = rows.get(cells, "category") or "lainnya"
             values["category"] = vocab.FINDING_CATEGORIES.match(

@@ -366,7 +366,10 @@ def _unique_number(
         )
 
 
-def _record(session: Session, agreement_id: int, actor: Actor, changes: Iterable[Change]) -> None:
+def record_history(
+    session: Session, agreement_id: int, actor: Actor, changes: Iterable[Change]
+) -> None:
+    """Keep each change to an agreement (its evaluations and findings too) forever."""
     now = parse.now_utc()
     session.add_all(
         HistoryEntry(
@@ -452,7 +455,7 @@ def create_agreement(
     session.add(agreement)
     session.flush()
     summary = f"{vocab.DOC_TYPES.label(doc_type)} {agreement.number}"
-    _record(session, agreement.id, actor, [Change("dibuat", None, summary)])
+    record_history(session, agreement.id, actor, [Change("dibuat", None, summary)])
     result = WriteResult(agreement.id, doc_type, agreement.number, created=True)
     if agreement.ends_on_derived and agreement.ends_on:
         result.notes.append(
@@ -574,7 +577,7 @@ def _finish(
         agreement.version += 1
         agreement.updated_at = parse.now_utc()
         session.flush()
-        _record(session, agreement.id, actor, changes)
+        record_history(session, agreement.id, actor, changes)
     return WriteResult(agreement.id, agreement.doc_type, agreement.number, changes=changes)
 
 

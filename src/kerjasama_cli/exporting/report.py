@@ -184,8 +184,9 @@ def _formatters(lang: str) -> dict[str, Any]:
     return {"day": day, "rupiah": rupiah, "number": number, "percent": percent, "label": label}
 
 
-def bar_chart(items: Sequence[tuple[str, float]], *, title: str,
-              number: Callable[[float], str] = str) -> Markup:
+def bar_chart(
+    items: Sequence[tuple[str, float]], *, title: str, number: Callable[[float], str] = str
+) -> Markup:
     """A horizontal bar chart as inline SVG: prints, needs no script or network."""
     width, bar_height, gap, label_width = 680, 18, 6, 320
     height = 30 + len(items) * (bar_height + gap)

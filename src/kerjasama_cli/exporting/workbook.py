@@ -59,8 +59,7 @@ PAPER_A4 = "9"  # the paperSize code of A4 in SpreadsheetML
 SAMPLE_ROWS = 2000  # widths are fitted on the header and the first rows
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Any, kind: str, wrap: bool = False
-          ) -> WriteOnlyCell:
+def _cell(sheet: WriteOnlyWorksheet, value: Any, kind: str, wrap: bool = False) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     if wrap:
         cell.alignment = WRAP
@@ -94,8 +93,7 @@ def _prepare(sheet: WriteOnlyWorksheet, table: Sheet, first_row: int) -> list[bo
     wraps = []
     for index, column in enumerate(table.columns, start=1):
         sample = (row[index - 1] for row in table.rows[:SAMPLE_ROWS])
-        width = max([min(len(column.header), 14),
-                     *(_width(v, kinds[index - 1]) for v in sample)])
+        width = max([min(len(column.header), 14), *(_width(v, kinds[index - 1]) for v in sample)])
         wraps.append(width > WRAP_WIDTH)
         sheet.column_dimensions[get_column_letter(index)].width = min(width, WRAP_WIDTH) + 2
     sheet.freeze_panes = f"A{first_row + 1}"
@@ -125,19 +123,31 @@ def _write_table(workbook: Workbook, table: Sheet, title: str | None = None) -> 
         cell.font = HEADER_FONT
         cell.alignment = WRAP
         header.append(cell)
-    widths = [sheet.column_dimensions[get_column_letter(i)].width - 2
-              for i in range(1, len(table.columns) + 1)]
-    _row_height(sheet, first_row, [len(column.header) / width
-                                   for column, width in zip(table.columns, widths, strict=True)])
+    widths = [
+        sheet.column_dimensions[get_column_letter(i)].width - 2
+        for i in range(1, len(table.columns) + 1)
+    ]
+    _row_height(
+        sheet,
+        first_row,
+        [len(column.header) / width for column, width in zip(table.columns, widths, strict=True)],
+    )
     sheet.append(header)
     kinds = [column.kind for column in table.columns]
     wrapped = [index for index, wrap in enumerate(wraps) if wrap]
     for number, row in enumerate(table.rows, start=first_row + 1):
         if wrapped:
-            _row_height(sheet, number, [len(row[i]) / WRAP_WIDTH for i in wrapped
-                                        if isinstance(row[i], str)])
-        sheet.append([_cell(sheet, value, kind, wrap)
-                      for value, kind, wrap in zip(row, kinds, wraps, strict=True)])
+            _row_height(
+                sheet,
+                number,
+                [len(row[i]) / WRAP_WIDTH for i in wrapped if isinstance(row[i], str)],
+            )
+        sheet.append(
+            [
+                _cell(sheet, value, kind, wrap)
+                for value, kind, wrap in zip(row, kinds, wraps, strict=True)
+            ]
+        )
         sheet.row_dimensions.pop(number, None)  # written: keep memory flat
     if table.level_column is not None and table.rows:
         letter = get_column_letter(table.level_column + 1)
