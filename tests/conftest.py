@@ -77,6 +77,11 @@ class Cli:
 
 @pytest.fixture
 def cli(db_url: str) -> Iterator[Cli]:
+    if "://" in db_url:
+        # A shared register is upgraded on purpose (kerjasama db upgrade), not on open.
+        from kerjasama_cli.db.engine import Register
+
+        Register.open(db_url, upgrade=True).close()
     yield Cli(db_url, CliRunner())
     _dispose_engines()
 

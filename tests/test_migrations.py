@@ -21,7 +21,7 @@ from kerjasama_cli.errors import RegisterError
 
 
 def test_migrated_empty_register_equals_the_models(db_url: str) -> None:
-    register = Register.open(db_url)
+    register = Register.open(db_url, upgrade=True)
     try:
         with register.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -36,10 +36,10 @@ def test_schema_head_constant_matches_the_scripts() -> None:
 
 
 def test_opening_twice_applies_nothing_the_second_time(db_url: str) -> None:
-    first = Register.open(db_url)
+    first = Register.open(db_url, upgrade=True)
     assert first.applied == [f"empty -> {migrate.SCHEMA_HEAD}"]
     first.close()
-    second = Register.open(db_url)
+    second = Register.open(db_url, upgrade=True)
     assert second.applied == []
     second.close()
 
@@ -141,3 +141,26 @@ def test_a_0001_register_upgrades_to_the_evaluation_schema(tmp_path: Path) -> No
     assert (tmp_path / "old.db.before-0001.bak").is_file()
     cli = Cli(str(path), CliRunner())
     assert cli.json("show", "1/KB")["title"] == "Lama"  # type: ignore[index]
+
+
+def test_a_shared_register_is_upgraded_on_purpose_only(db_url: str) -> None:
+    """PostgreSQL: commands refuse an old schema; `db upgrade` brings it up."""
+    if "://" not in db_url:
+        pytest.skip("SQLite registers upgrade on open (tested above)")
+    runner = CliRunner()
+    from kerjasama_cli.cli.app import app
+
+    refused = runner.invoke(app, ["--db", db_url, "list"])
+    assert refused.exit_code == 5
+    assert "has schema none, older than this kerjasama's" in refused.stderr
+    assert "db upgrade" in refused.stderr
+    upgraded = runner.invoke(app, ["--db", db_url, "db", "upgrade"])
+    assert upgraded.exit_code == 0 and "Upgraded" in upgraded.stdout
+    assert runner.invoke(app, ["--db", db_url, "list"]).exit_code == 0
+    import gc
+
+    from sqlalchemy.engine import Engine
+
+    for obj in gc.get_objects():
+        if isinstance(obj, Engine):
+            obj.dispose()

@@ -194,8 +194,7 @@ def record_evaluation(
         setattr(row, name, value)
     if changes:
         row.updated_at = now
-        agreement.version += 1
-        agreement.updated_at = now
+        agreement.updated_at = now  # the ORM bumps the agreement's version with it
     session.flush()
     record_history(session, agreement.id, actor, changes)
     return EvaluationResult(agreement.id, agreement.number, year, created, changes)

@@ -440,7 +440,6 @@ def create_agreement(
         number_key=number_key(values["number"]),
         created_at=now,
         updated_at=now,
-        version=1,
         ends_on_derived=False,
         parent_id=parent.id if parent else None,
         **{name: values.get(name) for name in FIELD_READERS},
@@ -574,8 +573,7 @@ def _finish(
     session: Session, agreement: Agreement, actor: Actor, changes: list[Change]
 ) -> WriteResult:
     if changes:
-        agreement.version += 1
-        agreement.updated_at = parse.now_utc()
+        agreement.updated_at = parse.now_utc()  # the ORM bumps the version with it
         session.flush()
         record_history(session, agreement.id, actor, changes)
     return WriteResult(agreement.id, agreement.doc_type, agreement.number, changes=changes)

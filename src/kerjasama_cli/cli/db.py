@@ -19,12 +19,15 @@ def path(ctx: typer.Context) -> None:
 def upgrade(ctx: typer.Context) -> None:
     """Bring the register's schema up to this version of kerjasama.
 
-    Every command also does this when it opens a register that is behind. An
-    SQLite file is first copied to FILE.before-REVISION.bak.
+    An SQLite register is also upgraded by any command that opens it (first copied
+    to FILE.before-REVISION.bak); a shared PostgreSQL register only by this command,
+    and until then every other command refuses it.
     """
+    from kerjasama_cli.db.engine import Register
     from kerjasama_cli.db.migrate import SCHEMA_HEAD
 
-    register = open_register(ctx)
+    register = Register.open(db_location(ctx), upgrade=True)
+    ctx.call_on_close(register.close)
     if register.applied:
         typer.echo(f"Upgraded {register.location}: {', '.join(register.applied)}")
     else:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kerjasama_cli.db import migrate
-from kerjasama_cli.errors import RegisterError
+from kerjasama_cli.errors import Conflict, RegisterError
 
 ENV_VAR = "KERJASAMA_DB"
 # How long a writer waits for another writer before giving up (SQLite).
@@ -123,11 +123,18 @@ class Register:
         self.applied: list[str] = []  # migrations applied when it was opened
 
     @classmethod
-    def open(cls, location: str | None = None, *, upgrade: bool = True) -> Register:
-        """Open (creating if needed) the register and bring its schema up to date."""
+    def open(cls, location: str | None = None, *, upgrade: bool | None = None) -> Register:
+        """Open (creating if needed) the register and bring its schema up to date.
+
+        An SQLite file, one office's own, is upgraded on open. A shared PostgreSQL
+        register is upgraded only on purpose (`kerjasama db upgrade`, ``upgrade=True``):
+        until then every command refuses it rather than half-work with an old schema.
+        """
         url = resolve_location(location)
         engine = make_engine(url)
         register = cls(url, engine)
+        if upgrade is None:
+            upgrade = register.backend == "sqlite"
         try:
             if upgrade:
                 register.applied = migrate.ensure_current(register)
@@ -161,8 +168,16 @@ class Register:
         On SQLite it takes the write lock at its start, so a concurrent writer
         waits for it rather than failing halfway with 'database is locked'.
         """
-        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        from sqlalchemy.orm.exc import StaleDataError
+
+        try:
+            with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except StaleDataError:
+            raise Conflict(
+                "the agreement was changed by someone else since you read it; nothing was written",
+                hint="look at it again (kerjasama show REF) and repeat the command",
+            ) from None
 
     def table_names(self) -> list[str]:
         return inspect(self.engine).get_table_names()

@@ -73,7 +73,7 @@ def refuse_mismatch(register: Register) -> str | None:
     raise RegisterError(
         f"the register {register.location} has schema {revision or 'none'}, older than "
         f"this kerjasama's {SCHEMA_HEAD}",
-        hint="run: kerjasama db upgrade",
+        hint=f"run: kerjasama --db {register.location} db upgrade",
     )
 
 

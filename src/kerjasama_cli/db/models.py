@@ -120,10 +120,13 @@ class Agreement(Base):
     note: Mapped[str | None] = mapped_column(Text)
     terminated_on: Mapped[date | None] = mapped_column(Date)
     termination_reason: Mapped[str | None] = mapped_column(Text)
-    # Bumped on every change, so a writer can tell someone else changed it first.
+    # Bumped on every change, so a writer can tell someone else changed it first:
+    # the ORM updates WHERE version = the one it read (optimistic concurrency).
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     partners: Mapped[list[Partner]] = relationship(
         secondary=agreement_partner, order_by=agreement_partner.c.position, lazy="raise"
