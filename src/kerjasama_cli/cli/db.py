@@ -1,5 +1,7 @@
 """`kerjasama db`: where the register is and its schema."""
 
+from typing import Annotated
+
 import typer
 
 from kerjasama_cli.cli.common import db_location, open_register
@@ -41,3 +43,33 @@ def db_info(ctx: typer.Context) -> None:
 
     for key, value in summary(open_register(ctx)).items():
         typer.echo(f"{key + ':':<12}{value}")
+
+
+@app.command("copy")
+def copy(
+    ctx: typer.Context,
+    to: Annotated[
+        str, typer.Option("--to", metavar="PATH_OR_URL", help="The empty register to copy into.")
+    ],
+) -> None:
+    """Copy the whole register (history included) into another, empty database.
+
+    Moves a register from SQLite to PostgreSQL, or back; ends with a count check
+    of every table.
+
+    Example:
+
+    \b
+      kerjasama --db kerjasama.db db copy --to postgresql+psycopg://kerjasama@db/ksd
+    """
+    from kerjasama_cli.db.copy import copy_register
+    from kerjasama_cli.db.engine import Register
+
+    source = open_register(ctx)
+    target = Register.open(to, upgrade=True)
+    ctx.call_on_close(target.close)
+    counts = copy_register(source, target)
+    typer.echo(
+        f"Copied {source.location} to {target.location}: "
+        + ", ".join(f"{count} {name}" for name, count in counts.items() if count)
+    )
