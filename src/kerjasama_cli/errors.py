@@ -56,9 +56,6 @@ class InvalidValue(KerjasamaError):
         error.message = f"{label}: required, but empty"
         return error
 
-    def relabel(self, label: str) -> InvalidValue:
-        return InvalidValue(self.field, self.value, self.reason, label=label, hint=self.hint)
-
 
 class MissingValue(KerjasamaError):
     def __init__(self, field: str, *, label: str | None = None) -> None:

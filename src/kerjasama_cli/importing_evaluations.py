@@ -109,6 +109,33 @@ def _year(rows: _Rows, cells: list[Cell], default: int | None) -> int:
     return parse.parse_int(text, field="year", label=rows.label("year"), low=1990, high=2200)
 
 
+def _prepare(
+    session: Session,
+    raw_rows: Any,
+    rows: _Rows,
+    year_default: int | None,
+    problems: Callable[[int, InvalidValue], None],
+    blank: list[int],
+    is_blank: Callable[[list[Cell]], bool],
+    read: Callable[[Any, int, list[Cell]], dict[str, Any]],
+) -> list[Prepared]:
+    """The row loop both kinds share: skip blank rows, collect problems, keep the rest."""
+    prepared = []
+    for number, cells in raw_rows:
+        if is_blank(cells):
+            blank.append(number)  # a row the OPD did not fill in
+            continue
+        try:
+            agreement = _agreement(session, rows, cells)
+            year = _year(rows, cells, year_default)
+            values = read(agreement, year, cells)
+        except InvalidValue as error:
+            problems(number, error)
+            continue
+        prepared.append(Prepared(number, agreement.id, agreement.number, year, values))
+    return prepared
+
+
 def prepare_evaluations(
     session: Session,
     raw_rows: Any,
@@ -117,30 +144,30 @@ def prepare_evaluations(
     problems: Callable[[int, InvalidValue], None],
     blank: list[int],
 ) -> list[Prepared]:
-    prepared = []
-    for number, cells in raw_rows:
-        if rows.get(cells, "level") is None:
-            blank.append(number)  # a row the OPD did not fill in
-            continue
-        try:
-            agreement = _agreement(session, rows, cells)
-            year = _year(rows, cells, year_default)
-            raw = {name: rows.get(cells, name) for name in EVALUATION_FIELDS}
-            values = read_evaluation_fields(
-                {k: v for k, v in raw.items() if v is not None}, {k: rows.label(k) for k in raw}
+    def read(agreement: Any, year: int, cells: list[Cell]) -> dict[str, Any]:
+        raw = {name: rows.get(cells, name) for name in EVALUATION_FIELDS}
+        values = read_evaluation_fields(
+            {k: v for k, v in raw.items() if v is not None}, {k: rows.label(k) for k in raw}
+        )
+        if not in_force_during(agreement, year):
+            raise InvalidValue(
+                "number",
+                agreement.number,
+                f"was not in force during {year} (its term is {in_force_span(agreement)})",
+                label=rows.label("number"),
             )
-            if not in_force_during(agreement, year):
-                raise InvalidValue(
-                    "number",
-                    agreement.number,
-                    f"was not in force during {year} (its term is {in_force_span(agreement)})",
-                    label=rows.label("number"),
-                )
-        except InvalidValue as error:
-            problems(number, error)
-            continue
-        prepared.append(Prepared(number, agreement.id, agreement.number, year, values))
-    return prepared
+        return values
+
+    return _prepare(
+        session,
+        raw_rows,
+        rows,
+        year_default,
+        problems,
+        blank,
+        lambda cells: rows.get(cells, "level") is None,
+        read,
+    )
 
 
 def write_evaluations(
@@ -188,38 +215,38 @@ def prepare_findings(
     problems: Callable[[int, InvalidValue], None],
     blank: list[int],
 ) -> list[Prepared]:
-    prepared = []
-    for number, cells in raw_rows:
+    def read(agreement: Any, year: int, cells: list[Cell]) -> dict[str, Any]:
         text = rows.get(cells, "text")
-        if text is None and rows.get(cells, "number") is None:
-            blank.append(number)
-            continue
-        try:
-            agreement = _agreement(session, rows, cells)
-            year = _year(rows, cells, year_default)
-            if text is None:
-                raise InvalidValue.empty("text", rows.label("text"))
-            values: dict[str, Any] = {"text": text}
-            category = rows.get(cells, "category") or "lainnya"
-            values["category"] = vocab.FINDING_CATEGORIES.match(
-                category, field_name="category", label=rows.label("category")
-            )
-            status = rows.get(cells, "status") or "terbuka"
-            values["status"] = vocab.FINDING_STATUSES.match(
-                status, field_name="status", label=rows.label("status")
-            )
-            due = rows.get(cells, "due_on")
-            values["due_on"] = (
-                parse.parse_date(due, field="due_on", label=rows.label("due_on")) if due else None
-            )
-            values["owner"] = rows.get(cells, "owner")
-            values["recommendation"] = rows.get(cells, "recommendation")
-            values["note"] = rows.get(cells, "note")
-        except InvalidValue as error:
-            problems(number, error)
-            continue
-        prepared.append(Prepared(number, agreement.id, agreement.number, year, values))
-    return prepared
+        if text is None:
+            raise InvalidValue.empty("text", rows.label("text"))
+        values: dict[str, Any] = {"text": text}
+        category = rows.get(cells, "category") or "lainnya"
+        values["category"] = vocab.FINDING_CATEGORIES.match(
+            category, field_name="category", label=rows.label("category")
+        )
+        status = rows.get(cells, "status") or "terbuka"
+        values["status"] = vocab.FINDING_STATUSES.match(
+            status, field_name="status", label=rows.label("status")
+        )
+        due = rows.get(cells, "due_on")
+        values["due_on"] = (
+            parse.parse_date(due, field="due_on", label=rows.label("due_on")) if due else None
+        )
+        values["owner"] = rows.get(cells, "owner")
+        values["recommendation"] = rows.get(cells, "recommendation")
+        values["note"] = rows.get(cells, "note")
+        return values
+
+    return _prepare(
+        session,
+        raw_rows,
+        rows,
+        year_default,
+        problems,
+        blank,
+        lambda cells: rows.get(cells, "text") is None and rows.get(cells, "number") is None,
+        read,
+    )
 
 
 def write_findings(

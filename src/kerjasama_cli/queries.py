@@ -7,7 +7,7 @@ one more, joined in Python.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -417,7 +417,3 @@ def history(session: Session, ref: str) -> tuple[AgreementView, list[HistoryView
         .order_by(HistoryEntry.at, HistoryEntry.id)
     )
     return view, [HistoryView(r.at, r.user_name, r.command, r.field, r.old, r.new) for r in rows]
-
-
-def in_force_during(views: Iterable[AgreementView], year: int) -> list[AgreementView]:
-    return [v for v in views if status_rules.in_force_during(v, year)]

@@ -550,10 +550,6 @@ def guess_partner_kind(name: str) -> str | None:
     return None
 
 
-def choices_help(vocabulary: Vocabulary) -> str:
-    return ", ".join(vocabulary.codes)
-
-
 def unique(items: Iterable[str]) -> list[str]:
     """Items in order, each once (by its matching key)."""
     seen: set[str] = set()

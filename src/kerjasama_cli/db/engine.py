@@ -185,12 +185,6 @@ class Register:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> Register:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
 
 def backup(register: Register, target: Path, *, overwrite: bool = False) -> Path:
     """A consistent copy of an SQLite register, safe while others write to it."""
