@@ -122,6 +122,17 @@ def test_same_register_same_bytes(sample: Cli, tmp_path: Path) -> None:
     assert "Dinas Kesehatan" in sheets and len(sheets) > 10
 
 
+def test_an_existing_folder_gets_the_file_inside(cli: Cli, tmp_path: Path) -> None:
+    """-o FOLDER with one format: the named file goes into it (it once became FOLDER.partial)."""
+    cli("add-mou", "--number", "1/KB", "--title", "A", "--partner", "B", "--signed", "2021-01-01")
+    folder = tmp_path / "laporan"
+    folder.mkdir()
+    result = cli("export", "2021", "--xlsx", "-o", str(folder))
+    assert result.stdout.strip() == str(folder / "evaluasi-kerja-sama-2021.xlsx")
+    assert [p.name for p in folder.iterdir()] == ["evaluasi-kerja-sama-2021.xlsx"]
+    assert not (tmp_path / "laporan.partial").exists()
+
+
 def test_formula_text_is_never_a_formula(cli: Cli, tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)

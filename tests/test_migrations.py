@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 from typer.testing import CliRunner
 
 from conftest import Cli
@@ -69,24 +70,24 @@ def test_foreign_database_is_left_alone(tmp_path: Path) -> None:
 
 
 NEXT_MIGRATION = '''
-"""test: agreements get a region column"""
+"""test: agreements get a tags column"""
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0099"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
     with op.batch_alter_table("agreement") as batch_op:
-        batch_op.add_column(sa.Column("region", sa.String(100), nullable=True))
+        batch_op.add_column(sa.Column("tags", sa.String(100), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("agreement") as batch_op:
-        batch_op.drop_column("region")
+        batch_op.drop_column("tags")
 '''
 
 
@@ -104,20 +105,20 @@ def test_upgrade_keeps_data_and_a_copy_of_the_file(
 
     register = Register.open(sqlite_cli.db)
     register.close()
-    assert register.applied == ["0002 -> 0099"]
-    copy = Path(sqlite_cli.db + ".before-0002.bak")
+    assert register.applied == ["0003 -> 0099"]
+    copy = Path(sqlite_cli.db + ".before-0003.bak")
     assert copy.is_file()
     engine = create_engine(f"sqlite:///{sqlite_cli.db}")
     with engine.connect() as connection:
         columns = {c["name"] for c in inspect(connection).get_columns("agreement")}
-        assert "region" in columns
+        assert "tags" in columns
         row = connection.execute(text("SELECT number, title, note FROM agreement")).one()
         assert tuple(row) == ("1/KB", "Kerja sama", "catatan")
         assert connection.execute(text("SELECT count(*) FROM history")).scalar() == 2
         assert connection.execute(text("SELECT count(*) FROM agreement_unit")).scalar() == 1
     engine.dispose()
     with sqlite3.connect(copy) as old:
-        assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
     old.close()
 
 
@@ -135,12 +136,40 @@ def test_a_0001_register_upgrades_to_the_evaluation_schema(tmp_path: Path) -> No
             "'Lama', 0, 1, '2021-01-01', '2021-01-01', '2021-01-01')"))
     engine.dispose()
     register = Register.open(str(path))
-    assert register.applied == ["0001 -> 0002"]
+    assert register.applied == ["0001 -> 0003"]
     assert {"evaluation", "finding", "finding_note"} <= set(register.table_names())
     register.close()
     assert (tmp_path / "old.db.before-0001.bak").is_file()
     cli = Cli(str(path), CliRunner())
     assert cli.json("show", "1/KB")["title"] == "Lama"  # type: ignore[index]
+
+
+def test_a_0002_register_gets_regions_and_keeps_its_agreements(tmp_path: Path) -> None:
+    """0003: own agreements get region ''; the same number may then exist per region."""
+    from alembic import command
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    insert = (
+        "INSERT INTO agreement (doc_type, number, number_key, title, ends_on_derived, "
+        "version, created_at, updated_at{extra}) VALUES ('kb', '1/KB', '1/kb', "
+        "'Lama', 0, 1, '2021-01-01', '2021-01-01'{value})"
+    )
+    with engine.begin() as connection:
+        command.upgrade(migrate.alembic_config(connection), "0002")
+        connection.execute(text(insert.format(extra="", value="")))
+    engine.dispose()
+    register = Register.open(str(path))
+    assert register.applied == ["0002 -> 0003"]
+    register.close()
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT number, region FROM agreement")).all() == [
+            ("1/KB", "")
+        ]
+        connection.execute(text(insert.format(extra=", region", value=", 'Kota Metro'")))
+        with pytest.raises(IntegrityError):
+            connection.execute(text(insert.format(extra="", value="")))
+    engine.dispose()
 
 
 def test_a_shared_register_is_upgraded_on_purpose_only(db_url: str) -> None:

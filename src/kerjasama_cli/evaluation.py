@@ -820,6 +820,57 @@ def board(data: YearData, *, unit: str | None = None) -> Board:
     )
 
 
+@dataclass
+class RegionRow:
+    """One region's line of a roll-up (`export YEAR --by-region`)."""
+
+    region: str
+    in_force: int
+    evaluated: int
+    coverage_pct: float | None
+    implementation_index: float | None
+    findings_open: int
+
+    @property
+    def unevaluated(self) -> int:
+        return self.in_force - self.evaluated
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "unevaluated": self.unevaluated}
+
+
+def by_region(data: YearData, *, own_region: str) -> list[RegionRow]:
+    """The year's numbers per region: who evaluated, how well, what is still open.
+
+    The register's own agreements (region '') count under ``own_region``.
+    Regions are listed by name, every region that has any agreement, so one
+    with nothing in force still shows (as 0) rather than vanish.
+    """
+    views_by_region: dict[str, list[AgreementView]] = defaultdict(list)
+    for view in data.views:
+        views_by_region[view.region or own_region].append(view)
+    region_of = {view.id: view.region or own_region for view in data.views}
+    findings_by_region: dict[str, list[FindingView]] = defaultdict(list)
+    for finding in data.findings:
+        findings_by_region[region_of.get(finding.agreement_id, own_region)].append(finding)
+    rows = []
+    for region in sorted(views_by_region, key=str.casefold):
+        numbers = year_numbers(
+            views_by_region[region], data.year, data.evaluations, findings_by_region[region]
+        )
+        rows.append(
+            RegionRow(
+                region=region,
+                in_force=numbers.in_force,
+                evaluated=numbers.evaluated,
+                coverage_pct=numbers.coverage_pct,
+                implementation_index=numbers.implementation_index,
+                findings_open=numbers.findings_open,
+            )
+        )
+    return rows
+
+
 def unevaluated(data: YearData, *, unit: str | None = None) -> list[AgreementView]:
     """The agreements in force that still wait for this year's evaluation."""
     rows = [v for v in data.views if in_force_during(v, data.year) and v.id not in data.evaluations]

@@ -28,6 +28,7 @@ from kerjasama_cli import parse, vocab
 from kerjasama_cli.db.bulk import insert_rows, prepare
 from kerjasama_cli.db.engine import Register
 from kerjasama_cli.db.models import (
+    LOCAL_REGION,
     Agreement,
     Partner,
     Unit,
@@ -748,7 +749,7 @@ class _Ids:
         """Read only the ids added since the last read: one small query a level."""
         table = agreement_table
         query = select(table.c.id, table.c.doc_type, table.c.number_key).where(
-            table.c.id > self.newest
+            table.c.id > self.newest, table.c.region == LOCAL_REGION
         )
         for ident, doc_type, key in self.session.execute(query):
             self.by_key[(doc_type, key)] = ident
@@ -822,7 +823,10 @@ def _existing(session: Session) -> dict[Key, dict[str, Any]]:
         table.c.version,
         *(table.c[name] for name in COMPARED),
         parent.c.number.label("parent_number"),
-    ).outerjoin(parent, parent.c.id == table.c.parent_id)
+    )
+    query = query.outerjoin(parent, parent.c.id == table.c.parent_id).where(
+        table.c.region == LOCAL_REGION
+    )
     existing = {}
     by_id = {}
     for item in session.execute(query).mappings():
@@ -837,13 +841,15 @@ def _existing(session: Session) -> dict[Key, dict[str, Any]]:
         .join(Partner, Partner.id == agreement_partner.c.partner_id)
         .order_by(agreement_partner.c.agreement_id, agreement_partner.c.position)
     ):
-        by_id[agreement_id]["partners"].append((name, kind))
+        if agreement_id in by_id:  # merged regions' agreements are not compared
+            by_id[agreement_id]["partners"].append((name, kind))
     for agreement_id, name in session.execute(
         select(agreement_unit.c.agreement_id, Unit.name)
         .join(Unit, Unit.id == agreement_unit.c.unit_id)
         .order_by(agreement_unit.c.agreement_id, agreement_unit.c.position)
     ):
-        by_id[agreement_id]["units"].append(name)
+        if agreement_id in by_id:
+            by_id[agreement_id]["units"].append(name)
     return existing
 
 
@@ -1102,7 +1108,10 @@ def _check_parents(
     wanted = {row.parent_key for row in rows if row.parent_key}
     in_register: dict[str, list[str]] = {}
     if wanted:
-        for doc_type, key in session.execute(select(Agreement.doc_type, Agreement.number_key)):
+        local = select(Agreement.doc_type, Agreement.number_key).where(
+            Agreement.region == LOCAL_REGION
+        )
+        for doc_type, key in session.execute(local):
             if key in wanted:
                 in_register.setdefault(key, []).append(doc_type)
     kept = []

@@ -123,9 +123,10 @@ def _file(view: AgreementView) -> list[Problem]:
 
 
 def _duplicates(views: list[AgreementView]) -> list[Problem]:
-    groups: dict[str, list[AgreementView]] = defaultdict(list)
+    # Numbers repeat across regions in a roll-up; only a repeat within one is a problem.
+    groups: dict[tuple[str, str], list[AgreementView]] = defaultdict(list)
     for view in views:
-        groups[number_key(view.number)].append(view)
+        groups[(view.region, number_key(view.number))].append(view)
     problems = []
     for group in groups.values():
         if len(group) < 2:

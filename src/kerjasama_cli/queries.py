@@ -49,6 +49,8 @@ class AgreementView:
     id: int
     doc_type: str
     number: str
+    # '' for the register's own agreements, else the region it was merged from.
+    region: str
     partner_number: str | None
     title: str
     scope: str | None
@@ -234,6 +236,7 @@ class ListFilter:
     doc_types: Sequence[str] = ()
     unit: str | None = None
     partner: str | None = None
+    region: str | None = None
     year: int | None = None
     search: str | None = None
     sort: str = "id"
@@ -263,6 +266,22 @@ def _match_names(
     )
 
 
+def match_regions(session: Session, text: str) -> list[str]:
+    """The merged regions a name means: the exact name, else every one containing it."""
+    regions = [r for r in session.scalars(select(Agreement.region).distinct()) if r]
+    key = vocab.name_key(text)
+    exact = [r for r in regions if vocab.name_key(r) == key]
+    contained = [r for r in regions if key in vocab.name_key(r)]
+    if exact or contained:
+        return exact or contained
+    raise NotFound(
+        f"no region called {text!r} in this register",
+        hint=("its regions: " + ", ".join(sorted(regions)))
+        if regions
+        else "only a register that others were merged into (kerjasama merge) has regions",
+    )
+
+
 def filter_conditions(session: Session, filters: ListFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if filters.doc_types:
@@ -286,6 +305,8 @@ def filter_conditions(session: Session, filters: ListFilter) -> list[ColumnEleme
                 agreement_partner.c.partner_id.in_(ids),
             )
         )
+    if filters.region:
+        conditions.append(Agreement.region.in_(match_regions(session, filters.region)))
     if filters.search:
         partner_named = exists().where(
             agreement_partner.c.agreement_id == Agreement.id,

@@ -21,7 +21,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from kerjasama_cli import parse, vocab
-from kerjasama_cli.db.models import Agreement, HistoryEntry, Partner, Unit
+from kerjasama_cli.db.models import LOCAL_REGION, Agreement, HistoryEntry, Partner, Unit
 from kerjasama_cli.errors import Conflict, InvalidValue, MissingValue, NotFound
 
 CLEAR = ("", "-", "–", "—")  # typed to mean "unknown / remove this value"
@@ -182,7 +182,9 @@ def find_agreement(session: Session, ref: str, *, for_update: bool = False) -> A
             hint="find it with: kerjasama list --search TEXT",
         )
     listing = "; ".join(
-        f"id {a.id}: {vocab.DOC_TYPES.label(a.doc_type)} {a.number}" for a in candidates.values()
+        f"id {a.id}: {vocab.DOC_TYPES.label(a.doc_type)} {a.number}"
+        + (f" of {a.region}" if a.region else "")
+        for a in candidates.values()
     )
     raise Conflict(
         f"{ref!r} names more than one agreement ({listing})",
@@ -349,10 +351,19 @@ def _settle_agreement(agreement: Agreement, labels: Mapping[str, str], *, derive
 
 
 def _unique_number(
-    session: Session, doc_type: str, number: str, *, exclude_id: int | None, label: str
+    session: Session,
+    doc_type: str,
+    number: str,
+    *,
+    exclude_id: int | None,
+    label: str,
+    region: str = LOCAL_REGION,
 ) -> None:
+    # Numbers are unique per region: two kabupaten may both have a "1/KB/2021".
     query = select(Agreement).where(
-        Agreement.doc_type == doc_type, Agreement.number_key == number_key(number)
+        Agreement.region == region,
+        Agreement.doc_type == doc_type,
+        Agreement.number_key == number_key(number),
     )
     if exclude_id is not None:
         query = query.where(Agreement.id != exclude_id)
@@ -514,6 +525,7 @@ def _update(
             fields["number"],
             exclude_id=agreement.id,
             label=labels.get("number", "number"),
+            region=agreement.region,
         )
         agreement.number_key = number_key(fields["number"])
     if file is not None:

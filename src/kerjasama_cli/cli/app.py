@@ -17,6 +17,7 @@ from kerjasama_cli.cli import (
     findings,
     importer,
     maintenance,
+    merge,
     ref,
 )
 from kerjasama_cli.cli.common import set_quiet
@@ -111,6 +112,7 @@ importer.register(app)
 evaluate.register(app)
 export.register(app)
 maintenance.register(app)
+merge.register(app)
 app.add_typer(findings.app, name="finding")
 app.add_typer(db.app, name="db")
 app.add_typer(config.app, name="config")

@@ -65,6 +65,12 @@ def list_command(
     partner: Annotated[
         str | None, typer.Option("--partner", metavar="NAME", help="Partner (mitra).")
     ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region", metavar="NAME", help="Region, in a roll-up made by `kerjasama merge`."
+        ),
+    ] = None,
     year: Annotated[
         int | None,
         typer.Option("--year", metavar="YEAR", help="In force at any time during this year."),
@@ -107,6 +113,7 @@ def list_command(
         doc_types=doc_type or [],
         unit=unit,
         partner=partner,
+        region=region,
         year=year,
         search=search,
         sort=sort,

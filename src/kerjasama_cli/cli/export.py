@@ -50,6 +50,14 @@ def export(
     per_unit: Annotated[
         bool, typer.Option("--per-unit", help="Also one workbook sheet per OPD.")
     ] = False,
+    by_region: Annotated[
+        bool,
+        typer.Option(
+            "--by-region",
+            help="Add a 'Per Daerah' sheet and section: in force, coverage, index and "
+            "open findings per region of a roll-up (kerjasama merge).",
+        ),
+    ] = False,
 ) -> None:
     """Write the year's evaluation workbook and report (or the whole register).
 
@@ -66,6 +74,7 @@ def export(
       kerjasama export 2021 --xlsx --html --md -o laporan-2021/
       kerjasama export 2021 --html --lang en --template-dir kop-surat/
       kerjasama export --csv -o register/
+      kerjasama --db provinsi.db export 2021 --by-region --xlsx --html
     """
     from kerjasama_cli.errors import InvalidValue
     from kerjasama_cli.exporting.files import write_exports
@@ -92,6 +101,7 @@ def export(
             template_dir=template_dir,
             lang=lang,
             per_unit=per_unit,
+            by_region=by_region,
         )
     for path in written:
         typer.echo(str(path))

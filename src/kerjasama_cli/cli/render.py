@@ -61,6 +61,10 @@ def agreements_table(views: Sequence["AgreementView"], title: str | None = None)
     medium, wide = width >= 110, width >= 150
     table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("ID", justify="right", no_wrap=True)
+    # Only a roll-up of several regions (kerjasama merge) has a region to show.
+    regional = any(view.region for view in views)
+    if regional:
+        table.add_column("Daerah", ratio=1)
     if medium:
         table.add_column("Jenis", no_wrap=True)
     table.add_column("Nomor", no_wrap=True)
@@ -74,6 +78,8 @@ def agreements_table(views: Sequence["AgreementView"], title: str | None = None)
     table.add_column("Status", no_wrap=True)
     for view in views:
         cells = [str(view.id)]
+        if regional:
+            cells.append(view.region)
         if medium:
             cells.append(view.doc_type.upper() if view.doc_type != "nota-kesepakatan" else "NK")
         cells += [view.number, view.title]
@@ -148,6 +154,7 @@ CSV_COLUMNS = (
     "termination_reason",
     "file_path",
     "note",
+    "region",
 )
 
 
@@ -165,6 +172,7 @@ def print_detail(view: "AgreementView") -> None:
             grid.add_row(label, value)
 
     row("Id", str(view.id))
+    row("Daerah", view.region)
     row("Jenis dokumen", vocab.DOC_TYPES.label(view.doc_type))
     row("Nomor", view.number)
     row("Nomor mitra", view.partner_number)

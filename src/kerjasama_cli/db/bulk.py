@@ -37,6 +37,14 @@ def insert_rows(
 ) -> int:
     """INSERT every row (values in ``columns`` order); returns how many."""
     compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(columns))
+    # The statement also names the columns with a Python-side default that the
+    # caller left out (agreement.region): they get that default in every row.
+    defaults = _scalar_defaults(table, columns, compiled.positiontup or compiled.binds)
+    if defaults:
+        columns = [*columns, *defaults]
+        given = rows
+        fixed = tuple(defaults.values())
+        rows = (tuple(row) + fixed for row in given)
     positions = {name: index for index, name in enumerate(columns)}
     order = [positions[name] for name in compiled.positiontup or ()]
     reorder = compiled.positional and order != list(range(len(columns)))
@@ -76,6 +84,18 @@ def insert_rows(
 
 
 _MISS = object()
+
+
+def _scalar_defaults(table: Table, columns: Sequence[str], named: Iterable[str]) -> dict[str, Any]:
+    extra = {}
+    for name in named:
+        if name in columns or name not in table.c:
+            continue
+        default = table.c[name].default
+        if default is None or not default.is_scalar:
+            raise ValueError(f"no value given for {table.name}.{name}")
+        extra[name] = default.arg  # type: ignore[attr-defined]
+    return extra
 
 
 def prepare(connection: Connection) -> None:

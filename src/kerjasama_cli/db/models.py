@@ -34,6 +34,9 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+# The region of a register's own agreements; merged ones carry their region's name.
+LOCAL_REGION = ""
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
@@ -85,9 +88,18 @@ class Agreement(Base):
     """One document: a KB/MoU, a PKS, an adendum or a nota kesepakatan."""
 
     __tablename__ = "agreement"
-    __table_args__ = (UniqueConstraint("doc_type", "number", name="uq_agreement_doc_type_number"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "region", "doc_type", "number", name="uq_agreement_region_doc_type_number"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # '' for the register's own agreements; a region's name for those that
+    # `kerjasama merge` brought in from that region's register.
+    region: Mapped[str] = mapped_column(
+        String(200), index=True, default=LOCAL_REGION, server_default=LOCAL_REGION
+    )
     doc_type: Mapped[str] = mapped_column(String(20))
     number: Mapped[str] = mapped_column(String(200))
     # Case- and space-folded number, for finding "180/12/kb/2021" as "180/12/KB/2021".
@@ -238,3 +250,5 @@ history_table = cast(Table, HistoryEntry.__table__)
 partner_table = cast(Table, Partner.__table__)
 evaluation_table = cast(Table, Evaluation.__table__)
 finding_table = cast(Table, Finding.__table__)
+finding_note_table = cast(Table, FindingNote.__table__)
+unit_table = cast(Table, Unit.__table__)

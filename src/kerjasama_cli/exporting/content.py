@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -13,8 +13,10 @@ from kerjasama_cli import vocab
 from kerjasama_cli.evaluation import (
     EvaluationView,
     FindingView,
+    RegionRow,
     YearNumbers,
     all_findings,
+    by_region,
     evaluations_of,
     load_year,
     numbers_for,
@@ -173,6 +175,8 @@ class Content:
     numbers: YearNumbers | None
     unit: str | None = None
     sheets: list[Sheet] = field(default_factory=list)
+    # Per region, for a roll-up (`export YEAR --by-region`); None otherwise.
+    regions: list[RegionRow] | None = None
 
     @property
     def region(self) -> str:
@@ -213,12 +217,57 @@ def _open_during(finding: FindingView, year: int) -> bool:
     )
 
 
+REGION_COLUMNS = [
+    Column("No", INTEGER, "no"),
+    Column("Daerah", key="region"),
+    Column("Kerja Sama Berlaku", INTEGER, "in_force"),
+    Column("Sudah Dievaluasi", INTEGER, "evaluated"),
+    Column("Belum Dievaluasi", INTEGER, "unevaluated"),
+    Column("Cakupan Evaluasi (%)", PERCENT, "coverage_pct"),
+    Column("Indeks Pelaksanaan", PERCENT, "implementation_index"),
+    Column("Temuan Terbuka", INTEGER, "findings_open"),
+]
+
+
+def region_sheet(rows: Sequence[RegionRow]) -> Sheet:
+    return Sheet(
+        "Per Daerah",
+        REGION_COLUMNS,
+        [
+            (
+                index,
+                row.region,
+                row.in_force,
+                row.evaluated,
+                row.unevaluated,
+                row.coverage_pct,
+                row.implementation_index,
+                row.findings_open,
+            )
+            for index, row in enumerate(rows, 1)
+        ],
+    )
+
+
 def gather(
-    session: Session, year: int | None, *, as_of: date | None = None, unit: str | None = None
+    session: Session,
+    year: int | None,
+    *,
+    as_of: date | None = None,
+    unit: str | None = None,
+    regions: bool = False,
 ) -> Content:
     """Load and compute everything an export of that year (or the register) needs."""
-    from kerjasama_cli.errors import NotFound
+    from kerjasama_cli.errors import InvalidValue, NotFound
 
+    if regions and year is None:
+        raise InvalidValue(
+            "by_region",
+            "--by-region",
+            "needs the evaluation YEAR",
+            label="option",
+            hint="for example: kerjasama export 2021 --by-region",
+        )
     settings = all_settings(session)
     matches = _matches_unit(unit)
     if year is None:
@@ -267,7 +316,30 @@ def gather(
             [finding_row(i, f) for i, f in enumerate(findings, 1)],
         ),
     ]
+    if regions:
+        scoped = replace(data, views=[v for v in data.views if matches(v)])
+        content.regions = by_region(scoped, own_region=content.region)
+        region_of = {view.id: view.region or content.region for view in views}
+        by_row = [region_of[view.id] for view in views]
+        register, evaluated, found = content.sheets
+        content.sheets = [
+            region_sheet(content.regions),
+            _with_region(register, by_row),
+            _with_region(evaluated, by_row),
+            _with_region(found, [region_of.get(f.agreement_id, "") for f in findings]),
+        ]
     return content
+
+
+def _with_region(sheet: Sheet, regions: Sequence[str]) -> Sheet:
+    """The sheet with a Daerah column after No: which region each row belongs to."""
+    level = sheet.level_column + 1 if sheet.level_column is not None else None
+    return Sheet(
+        sheet.name,
+        [sheet.columns[0], Column("Daerah", key="region"), *sheet.columns[1:]],
+        [(row[0], region, *row[1:]) for row, region in zip(sheet.rows, regions, strict=True)],
+        level_column=level,
+    )
 
 
 def _register_sheet(views: Sequence[AgreementView]) -> Sheet:

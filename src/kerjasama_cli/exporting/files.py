@@ -81,12 +81,14 @@ def write_exports(
     template_dir: Path | None = None,
     lang: str = "id",
     per_unit: bool = False,
+    by_region: bool = False,
 ) -> list[Path]:
     """Write each format; returns the paths written."""
-    content = gather(session, year, as_of=as_of, unit=unit)
+    content = gather(session, year, as_of=as_of, unit=unit, regions=by_region)
     base = content.basename() + (f"-{_slug(unit)}" if unit else "")
     single = len(formats) == 1 and "csv" not in formats
-    if output is not None and single:
+    # An existing folder is always a folder, even for one format.
+    if output is not None and single and not output.is_dir():
         target_folder, explicit = output.parent, output
     else:
         target_folder, explicit = (output or Path.cwd()), None

@@ -54,6 +54,10 @@ WORDS = {
         "ending_next_year": "Berakhir tahun",
         "by_level": "Tingkat pelaksanaan",
         "by_unit": "Tingkat pelaksanaan per perangkat daerah",
+        "by_region": "Per daerah",
+        "region": "Daerah",
+        "unevaluated": "Belum dievaluasi",
+        "open_findings": "Temuan terbuka",
         "by_doc_type": "Jenis dokumen",
         "by_kind": "Jenis kerja sama",
         "unit": "Perangkat daerah",
@@ -107,6 +111,10 @@ WORDS = {
         "ending_next_year": "Ending in",
         "by_level": "Implementation level",
         "by_unit": "Implementation by regional office",
+        "by_region": "By region",
+        "region": "Region",
+        "unevaluated": "Not evaluated",
+        "open_findings": "Open findings",
         "by_doc_type": "Document type",
         "by_kind": "Kind of cooperation",
         "unit": "Regional office",
@@ -262,11 +270,23 @@ def context(content: Content, lang: str) -> dict[str, Any]:
         charts["by_level"] = bar_chart(
             [(fmt["label"](code, "level"), count) for code, count in numbers.by_level.items()],
             title=words["by_level"],
+            number=fmt["number"],
         )
         charts["by_unit"] = bar_chart(
             [(name, value) for name, value in numbers.index_by_unit.items() if value is not None],
             title=words["by_unit"],
+            number=fmt["number"],
         )
+        if content.regions:
+            charts["by_region"] = bar_chart(
+                [
+                    (row.region, row.coverage_pct)
+                    for row in content.regions
+                    if row.coverage_pct is not None
+                ],
+                title=f"{words['coverage']} (%), {words['by_region'].lower()}",
+                number=fmt["number"],
+            )
     return {
         "content": content,
         "numbers": numbers,

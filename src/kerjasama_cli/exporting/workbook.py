@@ -392,7 +392,7 @@ def _normalise(source: Path, target: Path, stamp: datetime) -> None:
             # A 100,000-row sheet is hundreds of MB of XML: copy it in pieces.
             with old.open(info) as reader, new.open(entry, "w") as writer:
                 shutil.copyfileobj(reader, writer, 1 << 20)
-    shutil.move(str(target.with_suffix(target.suffix + ".partial")), target)
+    target.with_suffix(target.suffix + ".partial").replace(target)
 
 
 def _fix_core(xml: str, iso: str) -> str:
