@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Cli
+from conftest import Cli, _dispose_engines
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -89,3 +89,36 @@ def test_the_export_examples_run_as_written(
     assert (tmp_path / "laporan-2021" / "evaluasi-kerja-sama-2021.html").is_file()
     assert (tmp_path / "report-2021.html").is_file()
     assert (tmp_path / "register" / "register-kerja-sama-daftar-kerja-sama.csv").is_file()
+
+
+def test_the_province_walkthrough_runs_as_written(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The regions' registers are SQLite files; the province's is each backend."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from kerjasama_cli.cli.app import app
+
+    if "://" in db_url:
+        from kerjasama_cli.db.engine import Register
+
+        Register.open(db_url, upgrade=True).close()
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    commands = tour_commands("# each kabupaten keeps its own register")
+    assert len(commands) == 8
+    runner = CliRunner()
+    for command in commands:
+        args = [db_url if word == "provinsi.db" else word for word in command]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (args, result.stderr, result.exception)
+    book = tmp_path / "evaluasi-kerja-sama-2021.xlsx"
+    from openpyxl import load_workbook
+
+    regions = [row[1] for row in load_workbook(book)["Per Daerah"].iter_rows(
+        min_row=2, values_only=True)]
+    assert regions == ["Kabupaten Pringsewu", "Kabupaten Tanggamus"]
+    assert (tmp_path / "evaluasi-kerja-sama-2021.html").is_file()
+    _dispose_engines()  # before the PostgreSQL schema is dropped

@@ -25,7 +25,7 @@ from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from kerjasama_cli import parse, vocab
-from kerjasama_cli.db.bulk import insert_rows, prepare
+from kerjasama_cli.db.bulk import fetch_plain, insert_rows, prepare
 from kerjasama_cli.db.engine import Register
 from kerjasama_cli.db.models import (
     LOCAL_REGION,
@@ -681,6 +681,7 @@ BATCH = 5_000
 
 ROW_FIELDS = (*RECORD_FIELDS, "doc_type", "partners", "units", "parent_number")
 _ROW_INDEX = {name: index for index, name in enumerate(ROW_FIELDS)}
+_RECORD_SLICE = slice(0, len(RECORD_FIELDS))
 
 
 class Record(tuple[Any, ...]):
@@ -703,6 +704,10 @@ class Record(tuple[Any, ...]):
 
     def __getitem__(self, name: str) -> Any:  # type: ignore[override]
         return tuple.__getitem__(self, _ROW_INDEX[name])
+
+    def record_fields(self) -> tuple[Any, ...]:
+        """The RECORD_FIELDS values in order: they lead the tuple, so one slice."""
+        return tuple.__getitem__(self, _RECORD_SLICE)
 
     def replace(self, **changes: Any) -> Record:
         values = list(self)
@@ -751,7 +756,7 @@ class _Ids:
         query = select(table.c.id, table.c.doc_type, table.c.number_key).where(
             table.c.id > self.newest, table.c.region == LOCAL_REGION
         )
-        for ident, doc_type, key in self.session.execute(query):
+        for ident, doc_type, key in fetch_plain(self.session.connection(), query):
             self.by_key[(doc_type, key)] = ident
             self.by_number.setdefault(key, []).append((doc_type, ident))
             self.newest = max(self.newest, ident)
@@ -903,7 +908,7 @@ def _insert_new(session: Session, new_rows: list[Row], ids: _Ids, now: datetime)
             INSERTED,
             (
                 (
-                    *(row.values.get(name) for name in RECORD_FIELDS),
+                    *row.values.record_fields(),
                     row.key[0],
                     row.key[1],
                     1,

@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kerjasama_cli.errors import InvalidValue
 
@@ -23,6 +24,7 @@ def fold(text: str) -> str:
     return "".join(word for word in words if word != "dan")
 
 
+@lru_cache(maxsize=1 << 16)  # an import asks for the same few hundred names again and again
 def name_key(name: str) -> str:
     """The key under which partners and units are found: case and spacing ignored."""
     return " ".join(name.split()).casefold()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Select, Table, insert
 from sqlalchemy.engine import Connection
 
 BATCH = 5_000
@@ -84,6 +84,25 @@ def insert_rows(
 
 
 _MISS = object()
+
+
+def fetch_plain(connection: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:
+    """All rows as the driver returns them, for integer and text columns.
+
+    SQLAlchemy builds a Row object per row, which costs more than the query when
+    an import reads back 100,000 new ids; the driver's cursor hands out tuples.
+    Only for columns that need no result processing (ids, codes, plain text).
+    """
+    compiled = query.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    params: Any = compiled.construct_params()
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup or ())
+    result = connection.exec_driver_sql(compiled.string, params)
+    rows = result.cursor.fetchall() if result.cursor else []
+    result.close()
+    return [tuple(row) for row in rows]
 
 
 def _scalar_defaults(table: Table, columns: Sequence[str], named: Iterable[str]) -> dict[str, Any]:
