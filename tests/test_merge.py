@@ -195,3 +195,18 @@ def test_export_by_region(cli: Cli, regions: tuple[Cli, Cli], tmp_path: Path) ->
     refused = cli("export", "--by-region", ok=False)
     assert refused.exit_code == ExitCode.INVALID_INPUT
     assert "needs the evaluation YEAR" in refused.stderr
+
+
+def test_a_shared_register_is_a_source_too(cli: Cli, tmp_path: Path) -> None:
+    """A region whose register is on PostgreSQL is merged by its URL."""
+    cli("import", str(EXAMPLES / "register-2021.csv"), str(EXAMPLES / "evaluasi-2021.csv"))
+    cli("config", "set", "region", "Kota Metro")
+    province = Cli(str(tmp_path / "provinsi.db"), CliRunner())
+    summary = json.loads(
+        province("merge", "--region-from-config", cli.db, "--json").stdout
+    )[0]
+    evaluated = cli.json("evaluate", "2021")["numbers"]["evaluated"]  # type: ignore[index]
+    assert (summary["region"], summary["created"], summary["evaluations"]) == (
+        "Kota Metro", 33, evaluated,
+    )
+    assert _count(province, "list", "--region", "metro") == 33
