@@ -210,3 +210,28 @@ def test_a_shared_register_is_a_source_too(cli: Cli, tmp_path: Path) -> None:
         "Kota Metro", 33, evaluated,
     )
     assert _count(province, "list", "--region", "metro") == 33
+
+
+def test_an_old_or_foreign_source_is_refused_untouched(cli: Cli, tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from kerjasama_cli.db import migrate
+
+    old = tmp_path / "lama.db"
+    engine = create_engine(f"sqlite:///{old}")
+    with engine.begin() as connection:
+        command.upgrade(migrate.alembic_config(connection), "0002")
+    engine.dispose()
+    refused = cli("merge", str(old), ok=False)
+    assert refused.exit_code == ExitCode.REGISTER
+    assert "older than" in refused.stderr and "db upgrade" in refused.stderr
+    assert not list(tmp_path.glob("lama.db.before-*"))  # not upgraded behind its back
+
+    foreign = tmp_path / "pegawai.db"
+    with sqlite3.connect(foreign) as connection:
+        connection.execute("CREATE TABLE pegawai (nip TEXT)")
+    connection.close()
+    refused = cli("merge", str(foreign), ok=False)
+    assert refused.exit_code == ExitCode.REGISTER
+    assert "not a kerjasama register" in refused.stderr

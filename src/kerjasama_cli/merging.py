@@ -110,12 +110,16 @@ def configured_region(register: Register) -> str:
 
 
 def open_source(location: str) -> Register:
-    """Open a region's register to read; a missing file is an error, never created."""
+    """Open a region's register only to read it: never created, never upgraded.
+
+    A register of an older kerjasama is refused with the command that upgrades
+    it, rather than changed behind its owner's back.
+    """
     url = to_url(location)
     path = sqlite_path(url)
     if path is not None and not path.is_file():
         raise NotFound(f"no register at {path}")
-    return Register.open(location)
+    return Register.open(location, upgrade=False)
 
 
 def resolve_sources(

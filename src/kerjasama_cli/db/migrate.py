@@ -62,8 +62,14 @@ def refuse_mismatch(register: Register) -> str | None:
     """Raise unless the register's schema is exactly the installed tool's."""
     with register.engine.connect() as connection:
         revision = current_revision(connection)
+        foreign = revision is None and _has_user_tables(connection)
     if revision == SCHEMA_HEAD:
         return revision
+    if foreign:
+        raise RegisterError(
+            f"{register.location} holds tables that are not a kerjasama register",
+            hint="point --db at another file or an empty database",
+        )
     if revision is not None and revision not in known_revisions():
         raise RegisterError(
             f"the register {register.location} has schema {revision}, newer than this "
