@@ -436,6 +436,15 @@ _MISS = object()
 LINK_FIELDS = ("doc_type", "partners", "partner_kind", "units")
 
 
+def _split_names(text: str) -> tuple[str, ...]:
+    """'A; B; a' -> ('A', 'B'): several partners or OPDs in one cell, each once."""
+    if ";" not in text and "\n" not in text:
+        name = vocab.clean_name(text)
+        return (name,) if name and name not in _CLEAR else ()
+    parts = text.replace("\n", ";").split(";")
+    return tuple(vocab.unique(part for part in parts if part.strip() not in _CLEAR))
+
+
 class Validator:
     """Turns raw rows into records, reading every cell as the register reads it.
 
@@ -468,15 +477,7 @@ class Validator:
                 text, field_name="partner_kind", label=self.labels["partner_kind"]
             )
         )
-        self._names = self._cached(
-            lambda text: tuple(
-                vocab.unique(
-                    part
-                    for part in text.replace("\n", ";").split(";")
-                    if part.strip() not in _CLEAR
-                )
-            )
-        )
+        self._names = self._cached(_split_names)
 
     def label(self, name: str) -> str:
         return self.labels.get(name, f'column "{name}"')
@@ -756,10 +757,13 @@ class _Ids:
         query = select(table.c.id, table.c.doc_type, table.c.number_key).where(
             table.c.id > self.newest, table.c.region == LOCAL_REGION
         )
+        newest = self.newest
         for ident, doc_type, key in fetch_plain(self.session.connection(), query):
             self.by_key[(doc_type, key)] = ident
             self.by_number.setdefault(key, []).append((doc_type, ident))
-            self.newest = max(self.newest, ident)
+            if ident > newest:
+                newest = ident
+        self.newest = newest
 
     def parent(self, doc_type: str, parent_key: str | None) -> int | None:
         if not parent_key:
