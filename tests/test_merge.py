@@ -77,6 +77,14 @@ def test_merge_tags_regions_and_brings_everything(cli: Cli, regions: tuple[Cli, 
     board = cli.json("evaluate", "2021")
     own_board = tanggamus.json("evaluate", "2021")
     assert board["numbers"]["evaluated"] == 2 * own_board["numbers"]["evaluated"]  # type: ignore[index]
+    # One region's board in the roll-up is that region's own board.
+    regional = cli.json("evaluate", "2021", "--region", "Tanggamus")
+    for name in ("in_force", "evaluated", "coverage_pct", "implementation_index", "findings_open"):
+        assert regional["numbers"][name] == own_board["numbers"][name], name  # type: ignore[index]
+    assert len(regional["groups"]) == len(own_board["groups"])  # type: ignore[arg-type]
+    unknown = cli("evaluate", "2021", "--region", "Kota Tidak Ada", ok=False)
+    assert unknown.exit_code == ExitCode.NOT_FOUND
+    assert "its regions: Kabupaten Pringsewu, Kabupaten Tanggamus" in unknown.stderr
 
 
 def test_merging_again_updates_and_never_duplicates(cli: Cli, regions: tuple[Cli, Cli]) -> None:

@@ -767,17 +767,31 @@ class YearData:
 
 
 def load_year(
-    session: Session, year: int, *, as_of: date | None = None, warning_days: int | None = None
+    session: Session,
+    year: int,
+    *,
+    as_of: date | None = None,
+    warning_days: int | None = None,
+    region: str | None = None,
 ) -> YearData:
+    """The year's agreements, evaluations and findings; of one region of a roll-up if asked."""
+    from kerjasama_cli.queries import match_regions
     from kerjasama_cli.settings import warning_days as configured_warning_days
 
     days = configured_warning_days(session) if warning_days is None else warning_days
+    views = load_views(session, as_of=as_of or date(year, 12, 31), warning_days=days)
+    findings = all_findings(session)
+    if region:
+        regions = set(match_regions(session, region))
+        views = [view for view in views if view.region in regions]
+        ids = {view.id for view in views}
+        findings = [finding for finding in findings if finding.agreement_id in ids]
     return YearData(
         year=year,
-        views=load_views(session, as_of=as_of or date(year, 12, 31), warning_days=days),
+        views=views,
         evaluations=evaluations_of(session, year),
         previous_evaluations=evaluations_of(session, year - 1),
-        findings=all_findings(session),
+        findings=findings,
         recorded_rules=_recorded_rules(session),
     )
 

@@ -98,6 +98,10 @@ def evaluate(
     unit: Annotated[
         str | None, _option("--unit", "Only the agreements of this OPD.", "OPD")
     ] = None,
+    region: Annotated[
+        str | None,
+        _option("--region", "Only this region's, in a roll-up (kerjasama merge).", "NAME"),
+    ] = None,
     interactive: Annotated[
         bool,
         typer.Option(
@@ -126,6 +130,7 @@ def evaluate(
         --obstacles "Data belum lengkap" --recommendation dilanjutkan
       kerjasama evaluate 2021 --interactive --unit "Dinas Kesehatan"
       kerjasama evaluate 2021 --record-auto --json > evaluasi-2021.json
+      kerjasama --db provinsi.db evaluate 2021 --region Tanggamus
     """
     raw = {
         "level": level,
@@ -154,9 +159,9 @@ def evaluate(
     elif given:
         raise typer.BadParameter("give the agreement (REF) whose evaluation these options record")
     elif interactive:
-        _walk(ctx, year, unit)
+        _walk(ctx, year, unit, region)
     else:
-        _board(ctx, year, unit, record_auto, as_json)
+        _board(ctx, year, unit, region, record_auto, as_json)
 
 
 def _record(ctx: typer.Context, year: int, ref: str, given: dict[str, str], as_json: bool) -> None:
@@ -195,7 +200,12 @@ def _record(ctx: typer.Context, year: int, ref: str, given: dict[str, str], as_j
 
 
 def _board(
-    ctx: typer.Context, year: int, unit: str | None, record_auto: bool, as_json: bool
+    ctx: typer.Context,
+    year: int,
+    unit: str | None,
+    region: str | None,
+    record_auto: bool,
+    as_json: bool,
 ) -> None:
     from kerjasama_cli.evaluation import board, load_year, record_automatic
     from kerjasama_cli.register import Actor
@@ -203,13 +213,13 @@ def _board(
     register = open_register(ctx)
     if record_auto:
         with register.writing() as session:
-            result = board(load_year(session, year), unit=unit)
+            result = board(load_year(session, year, region=region), unit=unit)
             stored = record_automatic(
                 session, year, result.automatic, actor=Actor.current("evaluate")
             )
         info(f"Recorded {stored} automatic finding{'s' if stored != 1 else ''}")
     with register.reading() as session:
-        result = board(load_year(session, year), unit=unit)
+        result = board(load_year(session, year, region=region), unit=unit)
     if as_json:
         print_json(result.to_dict())
     else:
@@ -285,7 +295,7 @@ def _pct(value: float | None, suffix: str = "%") -> str:
     return "-" if value is None else f"{value:g}{suffix}"
 
 
-def _walk(ctx: typer.Context, year: int, unit: str | None) -> None:
+def _walk(ctx: typer.Context, year: int, unit: str | None, region: str | None) -> None:
     """Ask, agreement by agreement; save each as soon as it is answered."""
     from datetime import date
 
@@ -302,7 +312,7 @@ def _walk(ctx: typer.Context, year: int, unit: str | None) -> None:
         raise typer.BadParameter("--interactive needs a terminal", param_hint="--interactive")
     register = open_register(ctx)
     with register.reading() as session:
-        waiting = unevaluated(load_year(session, year), unit=unit)
+        waiting = unevaluated(load_year(session, year, region=region), unit=unit)
     if not waiting:
         typer.echo(f"Every agreement in force during {year} is evaluated.")
         return
