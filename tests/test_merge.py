@@ -61,6 +61,8 @@ def test_merge_tags_regions_and_brings_everything(cli: Cli, regions: tuple[Cli, 
     assert len(listed) == 66  # type: ignore[arg-type]
     assert {a["region"] for a in listed} == {TANGGAMUS, PRINGSEWU}  # type: ignore[index,union-attr]
     assert _count(cli, "list", "--region", "tanggamus") == 33
+    info = cli("db", "info").stdout
+    assert f"regions:    2: {PRINGSEWU} (33), {TANGGAMUS} (33)" in info
     # The same number in two regions is two agreements, and no integrity problem.
     checked = cli("check", "--json", ok=False)
     assert "duplicate-number" not in checked.stdout

@@ -233,10 +233,21 @@ def summary(register: Register) -> dict[str, str]:
     with register.reading() as session:
         agreements = session.scalar(select(func.count()).select_from(Agreement))
         changes = session.scalar(select(func.count()).select_from(HistoryEntry))
-    return {
+        per_region = session.execute(
+            select(Agreement.region, func.count())
+            .where(Agreement.region != "")
+            .group_by(Agreement.region)
+            .order_by(Agreement.region)
+        ).all()
+    info = {
         "location": register.location,
         "backend": register.backend,
         "schema": migrate.SCHEMA_HEAD,
         "agreements": str(agreements),
         "history": f"{changes} changes",
     }
+    if per_region:  # a roll-up: which regions were merged into it
+        info["regions"] = f"{len(per_region)}: " + ", ".join(
+            f"{region} ({count})" for region, count in per_region
+        )
+    return info
