@@ -29,7 +29,6 @@ from kerjasama_cli.db.bulk import fetch_plain, insert_rows, prepare
 from kerjasama_cli.db.engine import Register
 from kerjasama_cli.db.models import (
     LOCAL_REGION,
-    Agreement,
     Partner,
     Unit,
     agreement_partner,
@@ -989,73 +988,126 @@ def _differences(
     return changes
 
 
-def _write(
-    session: Session, rows: list[Row], summary: FileSummary, options: ImportOptions, actor: Actor
-) -> None:
-    prepare(session.connection())
-    existing = _existing(session)
-    new_rows, changed = _classify(rows, existing, summary, options)
-    now = parse.now_utc()
-    touched = [*new_rows, *(row for row, _current in changed)]
-    partners: dict[str, tuple[str, str | None]] = {}
-    units: dict[str, tuple[str, str | None]] = {}
-    for row in touched:
-        for name, kind in row.values["partners"]:
-            key = vocab.name_key(name)
-            if key not in partners or (kind and not partners[key][1]):
-                partners[key] = (name, kind)
-        for name in row.values["units"]:
-            units.setdefault(vocab.name_key(name), (name, None))
-    partner_ids = _names_to_ids(session, Partner, partners)
-    unit_ids = _names_to_ids(session, Unit, units)
+DOC_LABELS = {code: vocab.DOC_TYPES.label(code) for code in vocab.DOC_TYPES.codes}
 
-    ids = _Ids(session)
-    _insert_new(session, new_rows, ids, now)
-    _update_changed(session, changed, ids, now)
-    connection = session.connection()
-    insert_rows(
-        connection,
-        agreement_partner,
-        ("agreement_id", "partner_id", "position"),
-        (
-            (ids.by_key[row.key], partner_ids[vocab.name_key(name)], position)
-            for row in touched
-            for position, (name, _kind) in enumerate(row.values["partners"])
-        ),
-    )
-    insert_rows(
-        connection,
-        agreement_unit,
-        ("agreement_id", "unit_id", "position"),
-        (
-            (ids.by_key[row.key], unit_ids[vocab.name_key(name)], position)
-            for row in touched
-            for position, name in enumerate(row.values["units"])
-        ),
-    )
-    source = Path(summary.source).name
-    history_columns = ("agreement_id", "at", "user_name", "command", "field", "old", "new")
-    created = (
-        (
-            ids.by_key[row.key],
-            now,
-            actor.user,
-            actor.command,
-            "dibuat",
-            None,
-            f"{vocab.DOC_TYPES.label(row.key[0])} {row.values['number']} ({source}:{row.number})",
+
+class _Writer:
+    """Writes validated rows, chunk by chunk, inside the import's one transaction.
+
+    The register as it was before the import (for comparing) and the ids of
+    its agreements (for parents) are read once; ids grow as rows go in. A row
+    whose parent is not in the register yet waits: it may come further down
+    the file. ``finish`` checks and writes what still waits.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        summary: FileSummary,
+        options: ImportOptions,
+        actor: Actor,
+        columns: ColumnMap,
+    ) -> None:
+        self.session = session
+        self.summary = summary
+        self.options = options
+        self.actor = actor
+        self.columns = columns
+        prepare(session.connection())
+        self.existing = _existing(session)
+        self.ids = _Ids(session)
+        self.now = parse.now_utc()
+        self.waiting: list[Row] = []
+
+    def _parent_known(self, row: Row) -> bool:
+        return self.ids.parent(row.key[0], row.parent_key) is not None
+
+    def add(self, rows: list[Row]) -> None:
+        in_chunk = {row.key[1] for row in rows}
+        ready = []
+        for row in rows:
+            if row.parent_key and row.parent_key not in in_chunk and not self._parent_known(row):
+                self.waiting.append(row)
+            else:
+                ready.append(row)
+        self._write(_check_parents(ready, self.summary, self.columns, self.ids.by_number))
+        if self.waiting:
+            arrived = [row for row in self.waiting if self._parent_known(row)]
+            if arrived:
+                self.waiting = [row for row in self.waiting if not self._parent_known(row)]
+                self._write(arrived)
+
+    def finish(self) -> None:
+        """Write what waited for a parent; a parent that never came makes the row invalid."""
+        rows, self.waiting = self.waiting, []
+        self._write(_check_parents(rows, self.summary, self.columns, self.ids.by_number))
+
+    def _write(self, rows: list[Row]) -> None:
+        if not rows:
+            return
+        session, summary, options, actor = self.session, self.summary, self.options, self.actor
+        new_rows, changed = _classify(rows, self.existing, summary, options)
+        now = self.now
+        touched = [*new_rows, *(row for row, _current in changed)]
+        partners: dict[str, tuple[str, str | None]] = {}
+        units: dict[str, tuple[str, str | None]] = {}
+        for row in touched:
+            for name, kind in row.values["partners"]:
+                key = vocab.name_key(name)
+                if key not in partners or (kind and not partners[key][1]):
+                    partners[key] = (name, kind)
+            for name in row.values["units"]:
+                units.setdefault(vocab.name_key(name), (name, None))
+        partner_ids = _names_to_ids(session, Partner, partners)
+        unit_ids = _names_to_ids(session, Unit, units)
+
+        ids = self.ids
+        _insert_new(session, new_rows, ids, now)
+        _update_changed(session, changed, ids, now)
+        connection = session.connection()
+        insert_rows(
+            connection,
+            agreement_partner,
+            ("agreement_id", "partner_id", "position"),
+            (
+                (ids.by_key[row.key], partner_ids[vocab.name_key(name)], position)
+                for row in touched
+                for position, (name, _kind) in enumerate(row.values["partners"])
+            ),
         )
-        for row in new_rows
-    )
-    updated = (
-        (current["id"], now, actor.user, actor.command, name, old, new)
-        for row, current in changed
-        for name, old, new in _differences(current, row.values)
-    )
-    insert_rows(connection, history_table, history_columns, created)
-    insert_rows(connection, history_table, history_columns, updated)
-    summary.created = len(new_rows)
-    summary.updated = len(changed)
+        insert_rows(
+            connection,
+            agreement_unit,
+            ("agreement_id", "unit_id", "position"),
+            (
+                (ids.by_key[row.key], unit_ids[vocab.name_key(name)], position)
+                for row in touched
+                for position, name in enumerate(row.values["units"])
+            ),
+        )
+        source = Path(summary.source).name
+        history_columns = ("agreement_id", "at", "user_name", "command", "field", "old", "new")
+        created = (
+            (
+                ids.by_key[row.key],
+                now,
+                actor.user,
+                actor.command,
+                "dibuat",
+                None,
+                f"{DOC_LABELS[row.key[0]]} {row.values['number']} ({source}:{row.number})",
+            )
+            for row in new_rows
+        )
+        updated = (
+            (current["id"], now, actor.user, actor.command, name, old, new)
+            for row, current in changed
+            for name, old, new in _differences(current, row.values)
+        )
+        insert_rows(connection, history_table, history_columns, created)
+        insert_rows(connection, history_table, history_columns, updated)
+        summary.created += len(new_rows)
+        summary.updated += len(changed)
 
 
 # ------------------------------------------------------------------ the import
@@ -1067,7 +1119,8 @@ def _validate(
     raw_rows: RawRows,
     summary: FileSummary,
     progress: Callable[[int], None] | None,
-) -> list[Row]:
+) -> Iterator[list[Row]]:
+    """The valid rows, a chunk at a time; the rest go to the summary as problems."""
     validator = Validator(columns)
     rows: list[Row] = []
     first_row: dict[tuple[str, str], Row] = {}
@@ -1084,6 +1137,9 @@ def _validate(
                 row = Row(number, key, Record.of(values), number_key(parent) if parent else None)
                 first_row[key] = row
                 rows.append(row)
+                if len(rows) >= BATCH:
+                    yield rows
+                    rows = []
                 continue
             if _signature(earlier.values) == _signature(values):
                 continue  # the same row twice: harmless
@@ -1098,9 +1154,10 @@ def _validate(
             )
         summary.invalid += 1
         summary.problems += [Problem(source, number, e.message, e.label) for e in errors]
+    if rows:
+        yield rows
     if progress is not None:
         progress(summary.rows)
-    return rows
 
 
 def _sort_problems(summary: FileSummary) -> None:
@@ -1108,27 +1165,27 @@ def _sort_problems(summary: FileSummary) -> None:
 
 
 def _check_parents(
-    session: Session, rows: list[Row], summary: FileSummary, columns: ColumnMap
+    rows: list[Row],
+    summary: FileSummary,
+    columns: ColumnMap,
+    known: Mapping[str, list[tuple[str, int]]],
 ) -> list[Row]:
-    """A parent number must name a fitting document in the file or the register."""
+    """A parent number must name a fitting document in these rows or the register.
+
+    ``known``: the register's agreements by number key (those this import has
+    written so far included), as (doc type, id).
+    """
     in_file: dict[str, list[str]] = {}
     for row in rows:
         in_file.setdefault(row.key[1], []).append(row.key[0])
-    wanted = {row.parent_key for row in rows if row.parent_key}
-    in_register: dict[str, list[str]] = {}
-    if wanted:
-        local = select(Agreement.doc_type, Agreement.number_key).where(
-            Agreement.region == LOCAL_REGION
-        )
-        for doc_type, key in session.execute(local):
-            if key in wanted:
-                in_register.setdefault(key, []).append(doc_type)
     kept = []
     label = f'column "{columns.labels.get("parent_number", "parent_number")}"'
     for row in rows:
         if row.parent_key:
             parent_number = row.values["parent_number"]
-            types = in_file.get(row.parent_key, []) + in_register.get(row.parent_key, [])
+            types = in_file.get(row.parent_key, []) + [
+                doc_type for doc_type, _id in known.get(row.parent_key, ())
+            ]
             allowed = PARENT_TYPES.get(row.key[0], ())
             if not allowed:
                 reason = f"is given, but a {vocab.DOC_TYPES.label(row.key[0])} has no parent"
@@ -1189,24 +1246,28 @@ def import_file(
             f"{source}: the header has no column for {names}",
             hint="see README for the column names and their aliases",
         )
-    rows = _validate(source, columns, raw_rows, summary, progress)
+    chunks = _validate(source, columns, raw_rows, summary, progress)
     try:
         with register.writing() as session:
-            rows = _check_parents(session, rows, summary, columns)
+            writer = _Writer(session, summary, options, actor, columns)
+            for chunk in chunks:
+                writer.add(chunk)
+            writer.finish()
             _sort_problems(summary)
             if summary.invalid and not options.skip_invalid:
-                return summary  # all or nothing: write none of it
-            _write(session, rows, summary, options, actor)
+                # All or nothing: what was written goes back, and the summary says so.
+                summary.created = summary.updated = summary.unchanged = summary.skipped = 0
+                raise _RollBack
             if options.dry_run:
-                raise _DryRun  # the same work as a real import, then rolled back
-    except _DryRun:
+                raise _RollBack  # the same work as a real import, then rolled back
+    except _RollBack:
         return summary
     summary.written = True
     return summary
 
 
-class _DryRun(Exception):
-    pass
+class _RollBack(Exception):
+    """Ends the import's transaction without committing it (dry run, invalid rows)."""
 
 
 def _import_evaluation_rows(
