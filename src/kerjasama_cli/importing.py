@@ -11,6 +11,7 @@ with SQLAlchemy Core executemany. Any exception rolls the whole file back.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import sys
@@ -201,6 +202,9 @@ class ImportOptions:
     dry_run: bool = False
     on_conflict: str = "skip"
     skip_invalid: bool = False
+    # Validate in a second process while this one writes: None decides by the
+    # file's size, True whenever the platform allows, False never.
+    parallel: bool | None = None
 
 
 class ImportFailed(KerjasamaError):
@@ -737,6 +741,11 @@ def _signature(values: Mapping[str, Any] | Record) -> tuple[Any, ...]:
     )
 
 
+def _digest(values: Mapping[str, Any] | Record) -> bytes:
+    """A 128-bit digest of a row's signature: equal rows, equal digests."""
+    return hashlib.blake2b(repr(_signature(values)).encode(), digest_size=16).digest()
+
+
 Key = tuple[str, str]
 
 
@@ -1113,7 +1122,7 @@ class _Writer:
 # ------------------------------------------------------------------ the import
 
 
-def _validate(
+def validate(
     source: str,
     columns: ColumnMap,
     raw_rows: RawRows,
@@ -1123,7 +1132,9 @@ def _validate(
     """The valid rows, a chunk at a time; the rest go to the summary as problems."""
     validator = Validator(columns)
     rows: list[Row] = []
-    first_row: dict[tuple[str, str], Row] = {}
+    # Each document's first row and a digest of its values: enough to tell a
+    # harmless repeat from a clash, without holding 100,000 rows.
+    first_row: dict[tuple[str, str], tuple[int, bytes]] = {}
     for count, (number, cells) in enumerate(raw_rows, start=1):
         summary.rows += 1
         if progress is not None and count % 1000 == 0:
@@ -1132,22 +1143,23 @@ def _validate(
         if not errors:
             key = (values["doc_type"], number_key(values["number"]))
             earlier = first_row.get(key)
+            digest = _digest(values)
             if earlier is None:
                 parent = values.get("parent_number")
                 row = Row(number, key, Record.of(values), number_key(parent) if parent else None)
-                first_row[key] = row
+                first_row[key] = (number, digest)
                 rows.append(row)
                 if len(rows) >= BATCH:
                     yield rows
                     rows = []
                 continue
-            if _signature(earlier.values) == _signature(values):
+            if earlier[1] == digest:
                 continue  # the same row twice: harmless
             errors.append(
                 InvalidValue(
                     "number",
                     values["number"],
-                    f"appears twice in the file with different contents (rows {earlier.number} "
+                    f"appears twice in the file with different contents (rows {earlier[0]} "
                     f"and {number})",
                     label=validator.label("number"),
                 )
@@ -1228,17 +1240,35 @@ def import_file(
             label="--on-conflict",
             hint="choose update, skip or fail",
         )
+    if options.parallel is not False:
+        from kerjasama_cli.importing_pipeline import import_in_two_processes, worth_a_second_process
+
+        if options.parallel or worth_a_second_process(path):
+            summary = import_in_two_processes(
+                register, path, options, actor=actor, progress=progress
+            )
+            if summary is not None:
+                return summary
     opened = open_source(path, options.sheet)
-    source = opened.label
     columns = map_columns(opened.header, options.type)
+    summary = start_summary(opened.label, columns)
+    if columns.type != "agreements":
+        return _import_evaluation_rows(register, opened, columns, summary, options, actor)
+    require_columns(opened.label, columns)
+    chunks = validate(opened.label, columns, opened.rows, summary, progress)
+    return write_chunks(register, chunks, summary, columns, options, actor)
+
+
+def start_summary(source: str, columns: ColumnMap) -> FileSummary:
     summary = FileSummary(source, columns.type)
     summary.warnings += [
         Problem(source, 1, f'column "{name}" is not known; ignored', name)
         for name in columns.unknown
     ]
-    if columns.type != "agreements":
-        return _import_evaluation_rows(register, opened, columns, summary, options, actor)
-    raw_rows = opened.rows
+    return summary
+
+
+def require_columns(source: str, columns: ColumnMap) -> None:
     missing = [name for name in REQUIRED_COLUMNS if name not in columns.labels]
     if missing:
         names = ", ".join(f'"{AGREEMENT_COLUMNS[m][0]}" ({m})' for m in missing)
@@ -1246,7 +1276,17 @@ def import_file(
             f"{source}: the header has no column for {names}",
             hint="see README for the column names and their aliases",
         )
-    chunks = _validate(source, columns, raw_rows, summary, progress)
+
+
+def write_chunks(
+    register: Register,
+    chunks: Iterable[list[Row]],
+    summary: FileSummary,
+    columns: ColumnMap,
+    options: ImportOptions,
+    actor: Actor,
+) -> FileSummary:
+    """Write validated chunks in one transaction: all of them, or none if any row is invalid."""
     try:
         with register.writing() as session:
             writer = _Writer(session, summary, options, actor, columns)
