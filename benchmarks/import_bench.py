@@ -15,7 +15,8 @@ measures, each in a fresh process on a fresh register:
 - kerjasama import of the CSV and of the XLSX (validation, partners, OPDs,
   parent links and history included).
 
-Prints wall time, rows/s, peak memory (max RSS) and the ratio to the baseline.
+Prints wall time, rows/s, peak memory (max RSS; for kerjasama import the
+validating second process's peak is added) and the ratio to the baseline.
 Targets: CSV within 2.5x, XLSX within 3x; peak memory under 300 MB (CSV) and
 1 GB (XLSX) at 100,000 rows.
 """
