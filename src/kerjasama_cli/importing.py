@@ -783,14 +783,15 @@ class _Ids:
         return None
 
 
-def _names_to_ids(
+def names_to_ids(
     session: Session,
     model: type[Partner] | type[Unit],
     wanted: Mapping[str, tuple[str, str | None]],
 ) -> dict[str, int]:
     """Ids of partners/units by name key, creating those the register lacks.
 
-    A partner kind the file gives replaces the one stored, as `update` does.
+    ``wanted``: name key -> (name, partner kind or OPD code). A partner kind
+    given replaces the one stored, as `update` does.
     """
     ids = {key: ident for ident, key in session.execute(select(model.id, model.name_key))}
     if model is Partner:
@@ -818,12 +819,12 @@ def _names_to_ids(
                 for k in missing
             ]
             insert_rows(session.connection(), table, ("name", "name_key", "kind"), rows)
-        else:
+        else:  # an OPD's second value is its code
             insert_rows(
                 session.connection(),
                 table,
-                ("name", "name_key"),
-                [(wanted[k][0], k) for k in missing],
+                ("name", "name_key", "code"),
+                [(wanted[k][0], k, wanted[k][1]) for k in missing],
             )
         ids = {key: ident for ident, key in session.execute(select(model.id, model.name_key))}
     return ids
@@ -1067,8 +1068,8 @@ class _Writer:
                     partners[key] = (name, kind)
             for name in row.values["units"]:
                 units.setdefault(vocab.name_key(name), (name, None))
-        partner_ids = _names_to_ids(session, Partner, partners)
-        unit_ids = _names_to_ids(session, Unit, units)
+        partner_ids = names_to_ids(session, Partner, partners)
+        unit_ids = names_to_ids(session, Unit, units)
 
         ids = self.ids
         _insert_new(session, new_rows, ids, now)

@@ -27,7 +27,8 @@ from kerjasama_cli import vocab
 from kerjasama_cli.db.bulk import insert_rows, prepare
 from kerjasama_cli.db.engine import Register, sqlite_path, to_url
 from kerjasama_cli.db.models import (
-    Setting,
+    Partner,
+    Unit,
     agreement_partner,
     agreement_table,
     agreement_unit,
@@ -39,6 +40,8 @@ from kerjasama_cli.db.models import (
     unit_table,
 )
 from kerjasama_cli.errors import Conflict, InvalidValue, NotFound
+from kerjasama_cli.importing import names_to_ids
+from kerjasama_cli.settings import all_settings
 
 # Columns the roll-up keeps as the source has them; ids, links, the region and
 # the version are the roll-up's own.
@@ -105,8 +108,7 @@ def default_region(location: str) -> str:
 
 def configured_region(register: Register) -> str:
     with register.reading() as session:
-        setting = session.get(Setting, "region")
-    return setting.value.strip() if setting is not None else ""
+        return all_settings(session)["region"].strip()
 
 
 def open_source(location: str) -> Register:
@@ -187,9 +189,8 @@ def merge_one(target: Register, register: Register, source: MergeSource) -> Merg
     with register.reading() as reader:
         data = _SourceData.read(reader)
     with target.writing() as writer:
-        connection = writer.connection()
-        prepare(connection)
-        _Merge(connection, data, source.region, summary).run()
+        prepare(writer.connection())
+        _Merge(writer, data, source.region, summary).run()
     return summary
 
 
@@ -245,9 +246,10 @@ class _SourceData:
 
 class _Merge:
     def __init__(
-        self, connection: Connection, data: _SourceData, region: str, summary: MergeSummary
+        self, session: Session, data: _SourceData, region: str, summary: MergeSummary
     ) -> None:
-        self.connection = connection
+        self.session = session
+        self.connection = session.connection()
         self.data = data
         self.summary = summary
         # A source that is itself a roll-up keeps its regions.
@@ -275,7 +277,7 @@ class _Merge:
 
     def _partner_ids(self) -> dict[str, int]:
         wanted = {vocab.name_key(name): (name, kind) for _a, name, kind, _p in self.data.partners}
-        return self._name_ids(partner_table, wanted, with_kind=True)
+        return names_to_ids(self.session, Partner, wanted)
 
     def _unit_name(self, agreement_id: int, name: str) -> str:
         return unit_name(name, self.region_of[agreement_id], self.tagged[agreement_id])
@@ -289,24 +291,7 @@ class _Merge:
             if finding["owner_name"]:
                 full = self._unit_name(finding["agreement_id"], finding["owner_name"])
                 wanted.setdefault(vocab.name_key(full), (full, None))
-        return self._name_ids(unit_table, wanted, with_kind=False)
-
-    def _name_ids(
-        self, table: Table, wanted: dict[str, tuple[str, str | None]], *, with_kind: bool
-    ) -> dict[str, int]:
-        ids = self._read_name_ids(table)
-        missing = [(name, key, extra) for key, (name, extra) in wanted.items() if key not in ids]
-        if missing:
-            columns = ("name", "name_key", "kind" if with_kind else "code")
-            insert_rows(self.connection, table, columns, missing)
-            ids = self._read_name_ids(table)
-        return ids
-
-    def _read_name_ids(self, table: Table) -> dict[str, int]:
-        return {
-            key: ident
-            for ident, key in self.connection.execute(select(table.c.id, table.c.name_key))
-        }
+        return names_to_ids(self.session, Unit, wanted)
 
     # -- agreements --------------------------------------------------------
 
