@@ -16,7 +16,7 @@ Everything goes through the bulk paths, one transaction per source register.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
@@ -68,7 +68,6 @@ class MergeSummary:
     evaluations: int = 0
     findings: int = 0
     history: int = 0
-    regions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -255,7 +254,6 @@ class _Merge:
         # A source that is itself a roll-up keeps its regions.
         self.region_of = {row["id"]: row["region"] or region for row in data.agreements}
         self.tagged = {row["id"]: bool(row["region"]) for row in data.agreements}
-        self.created = 0
         # Roll-up ids whose fields, links or KB changed; data_changed: fields.
         self.changed: set[int] = set()
         self.data_changed: set[int] = set()
@@ -341,7 +339,7 @@ class _Merge:
             self._update_rows(changed, existing)
         self.changed = {target_id for target_id, _row in changed}
         self.data_changed = set(self.changed)
-        self.created = len(new_rows)
+        self.summary.created = len(new_rows)
         return ids
 
     def _ids_by_key(self, keys: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], int]:
@@ -439,7 +437,6 @@ class _Merge:
                 before.update(tuple(row) for row in self.connection.execute(query))
             after = {link for link in wanted if link[0] in kept}
             self.changed.update(link[0] for link in before ^ after)
-        self.summary.created = self.created
         self.summary.updated = len(self.changed)
         self.summary.unchanged = len(kept) - len(self.changed)
         if self.changed:
