@@ -11,7 +11,6 @@ with SQLAlchemy Core executemany. Any exception rolls the whole file back.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import sys
@@ -19,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
@@ -234,7 +234,7 @@ def _csv_rows(text_stream: io.TextIOBase | Any) -> tuple[list[str], RawRows]:
     def rows() -> RawRows:
         reader = csv.reader(text_stream, delimiter=delimiter)
         for offset, row in enumerate(reader, start=2):
-            if any(cell.strip() for cell in row):
+            if "".join(row).strip():  # one C call; a blank row may hold spaces
                 yield offset, row
 
     return header, rows()
@@ -605,19 +605,20 @@ class Validator:
         for name in ("number", "title"):
             if name not in values:
                 errors.append(self.missing(name))
-        doc_type = self._lookup(self._doc_type, self.cell(cells, "doc_type"))
+        cell = self.cell
+        doc_type = self._lookup(self._doc_type, cell(cells, "doc_type"))
         if doc_type is None:
             errors.append(self.missing("doc_type"))
         elif isinstance(doc_type, InvalidValue):
             errors.append(doc_type)
         else:
             values["doc_type"] = doc_type
-        names = self._lookup(self._names, self.cell(cells, "partners")) or ()
+        names = self._lookup(self._names, cell(cells, "partners")) or ()
         if not names:
             errors.append(self.missing("partners"))
         kinds: list[str] = []
-        kinds_cell = self.cell(cells, "partner_kind")
-        if kinds_cell not in (None, ""):
+        kinds_cell = cell(cells, "partner_kind")
+        if kinds_cell is not None and kinds_cell != "":
             for kind_text in self._lookup(self._names, kinds_cell) or ():
                 kind = self._lookup(self._partner_kind, kind_text)
                 if isinstance(kind, InvalidValue):
@@ -638,7 +639,7 @@ class Validator:
         values["partners"] = tuple(
             (name, kinds[index] if kinds else None) for index, name in enumerate(names)
         )
-        values["units"] = self._lookup(self._names, self.cell(cells, "units")) or ()
+        values["units"] = self._lookup(self._names, cell(cells, "units")) or ()
 
     def _document(self, values: dict[str, Any], errors: list[InvalidValue]) -> None:
         path = Path(values["file_path"]).expanduser()
@@ -698,7 +699,7 @@ class Record(tuple[Any, ...]):
 
     @classmethod
     def of(cls, values: Mapping[str, Any]) -> Record:
-        record = [values.get(name) for name in ROW_FIELDS]
+        record = list(map(values.get, ROW_FIELDS))
         record[_ROW_INDEX["ends_on_derived"]] = bool(values.get("ends_on_derived"))
         return cls(record)
 
@@ -728,22 +729,30 @@ class Row:
     parent_key: str | None = None  # the parent's number, folded as number keys are
 
 
+_SIGNED = tuple(name for name in COMPARED if name != "number")
+_NAME = itemgetter(0)
+
+
 def _signature(values: Mapping[str, Any] | Record) -> tuple[Any, ...]:
     """What makes two versions of a document the same: values, and names by their keys.
 
     The number itself is the key already; a change of its case alone is none.
     """
+    parent = values.get("parent_number")
     return (
-        *(values.get(name) for name in COMPARED if name != "number"),
-        tuple(vocab.name_key(name) for name, _kind in values["partners"]),
-        tuple(vocab.name_key(name) for name in values["units"]),
-        number_key(values["parent_number"]) if values.get("parent_number") else None,
+        # map() over dict.get runs in C: this is done for every row of a file.
+        *map(values.get, _SIGNED),
+        tuple(map(vocab.name_key, map(_NAME, values["partners"]))),
+        tuple(map(vocab.name_key, values["units"])),
+        number_key(parent) if parent else None,
     )
 
 
-def _digest(values: Mapping[str, Any] | Record) -> bytes:
-    """A 128-bit digest of a row's signature: equal rows, equal digests."""
-    return hashlib.blake2b(repr(_signature(values)).encode(), digest_size=16).digest()
+def _fingerprint(values: Mapping[str, Any]) -> int:
+    """A 64-bit hash of a row's signature, to tell a harmless repeat from a clash
+    without holding the first row: two different rows of one number would have
+    to collide (odds of 1 in 2**64) to pass as a repeat."""
+    return hash(_signature(values))
 
 
 Key = tuple[str, str]
@@ -1061,12 +1070,14 @@ class _Writer:
         touched = [*new_rows, *(row for row, _current in changed)]
         partners: dict[str, tuple[str, str | None]] = {}
         units: dict[str, tuple[str, str | None]] = {}
-        for row in touched:
-            for name, kind in row.values["partners"]:
+        # Each row's partners and OPDs, read once: the links below use them again.
+        links = [(row.values["partners"], row.values["units"]) for row in touched]
+        for row_partners, row_units in links:
+            for name, kind in row_partners:
                 key = vocab.name_key(name)
                 if key not in partners or (kind and not partners[key][1]):
                     partners[key] = (name, kind)
-            for name in row.values["units"]:
+            for name in row_units:
                 units.setdefault(vocab.name_key(name), (name, None))
         partner_ids = names_to_ids(session, Partner, partners)
         unit_ids = names_to_ids(session, Unit, units)
@@ -1075,14 +1086,15 @@ class _Writer:
         _insert_new(session, new_rows, ids, now)
         _update_changed(session, changed, ids, now)
         connection = session.connection()
+        agreement_ids = [ids.by_key[row.key] for row in touched]
         insert_rows(
             connection,
             agreement_partner,
             ("agreement_id", "partner_id", "position"),
             (
-                (ids.by_key[row.key], partner_ids[vocab.name_key(name)], position)
-                for row in touched
-                for position, (name, _kind) in enumerate(row.values["partners"])
+                (agreement_id, partner_ids[vocab.name_key(name)], position)
+                for agreement_id, (row_partners, _units) in zip(agreement_ids, links, strict=True)
+                for position, (name, _kind) in enumerate(row_partners)
             ),
         )
         insert_rows(
@@ -1090,9 +1102,9 @@ class _Writer:
             agreement_unit,
             ("agreement_id", "unit_id", "position"),
             (
-                (ids.by_key[row.key], unit_ids[vocab.name_key(name)], position)
-                for row in touched
-                for position, name in enumerate(row.values["units"])
+                (agreement_id, unit_ids[vocab.name_key(name)], position)
+                for agreement_id, (_partners, row_units) in zip(agreement_ids, links, strict=True)
+                for position, name in enumerate(row_units)
             ),
         )
         source = Path(summary.source).name
@@ -1129,13 +1141,15 @@ def validate(
     raw_rows: RawRows,
     summary: FileSummary,
     progress: Callable[[int], None] | None,
+    first: int = BATCH,
 ) -> Iterator[list[Row]]:
-    """The valid rows, a chunk at a time; the rest go to the summary as problems."""
+    """The valid rows, a chunk at a time (the first ``first`` rows long, then BATCH);
+    the rest go to the summary as problems."""
     validator = Validator(columns)
     rows: list[Row] = []
-    # Each document's first row and a digest of its values: enough to tell a
+    # Each document's first row and a hash of its values: enough to tell a
     # harmless repeat from a clash, without holding 100,000 rows.
-    first_row: dict[tuple[str, str], tuple[int, bytes]] = {}
+    first_row: dict[tuple[str, str], tuple[int, int]] = {}
     for count, (number, cells) in enumerate(raw_rows, start=1):
         summary.rows += 1
         if progress is not None and count % 1000 == 0:
@@ -1144,17 +1158,18 @@ def validate(
         if not errors:
             key = (values["doc_type"], number_key(values["number"]))
             earlier = first_row.get(key)
-            digest = _digest(values)
+            fingerprint = _fingerprint(values)
             if earlier is None:
                 parent = values.get("parent_number")
                 row = Row(number, key, Record.of(values), number_key(parent) if parent else None)
-                first_row[key] = (number, digest)
+                first_row[key] = (number, fingerprint)
                 rows.append(row)
-                if len(rows) >= BATCH:
+                if len(rows) >= first:
                     yield rows
                     rows = []
+                    first = BATCH
                 continue
-            if earlier[1] == digest:
+            if earlier[1] == fingerprint:
                 continue  # the same row twice: harmless
             errors.append(
                 InvalidValue(
@@ -1188,18 +1203,23 @@ def _check_parents(
     ``known``: the register's agreements by number key (those this import has
     written so far included), as (doc type, id).
     """
-    in_file: dict[str, list[str]] = {}
-    for row in rows:
-        in_file.setdefault(row.key[1], []).append(row.key[0])
+    in_file: dict[str, list[str]] | None = None
     kept = []
     label = f'column "{columns.labels.get("parent_number", "parent_number")}"'
     for row in rows:
         if row.parent_key:
+            allowed = PARENT_TYPES.get(row.key[0], ())
+            if any(doc_type in allowed for doc_type, _id in known.get(row.parent_key, ())):
+                kept.append(row)  # the usual case: a fitting parent in the register
+                continue
+            if in_file is None:
+                in_file = {}
+                for doc_type, number in (other.key for other in rows):
+                    in_file.setdefault(number, []).append(doc_type)
             parent_number = row.values["parent_number"]
             types = in_file.get(row.parent_key, []) + [
                 doc_type for doc_type, _id in known.get(row.parent_key, ())
             ]
-            allowed = PARENT_TYPES.get(row.key[0], ())
             if not allowed:
                 reason = f"is given, but a {vocab.DOC_TYPES.label(row.key[0])} has no parent"
             elif not types:

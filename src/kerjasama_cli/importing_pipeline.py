@@ -41,6 +41,8 @@ from kerjasama_cli.register import Actor
 
 # About 6,000 agreements: below it a second process costs more than it saves.
 MIN_BYTES = 2_000_000
+# A small first chunk, so that writing starts soon after the file is opened.
+FIRST = 1_000
 READABLE = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
 
 
@@ -66,7 +68,7 @@ def _read_and_validate(path: str, sheet: str | None, wanted: str | None, out: Co
         if columns.type != "agreements" or any(n not in columns.labels for n in REQUIRED_COLUMNS):
             return  # the writing process handles these the one-process way
         summary = FileSummary(opened.label, columns.type)
-        for chunk in validate(opened.label, columns, opened.rows, summary, None):
+        for chunk in validate(opened.label, columns, opened.rows, summary, None, first=FIRST):
             # Plain tuples: pickle handles them in C, a dataclass per row in Python.
             plain = [(r.number, r.key, tuple(r.values), r.parent_key) for r in chunk]
             out.send(("rows", summary.rows, plain))

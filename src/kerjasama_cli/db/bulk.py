@@ -4,13 +4,15 @@ SQLAlchemy's executemany builds and type-processes a parameter dictionary per
 row, which costs more than the insert itself at 100,000 rows. Here the
 statement is still compiled by SQLAlchemy for the connection's dialect, and
 each column's value still goes through that dialect's bind processor (dates to
-text on SQLite, Rupiah to sen everywhere); only the per-row loop is ours, and
-the rows go to the driver through ``Connection.exec_driver_sql`` in batches.
+text on SQLite, Rupiah to sen everywhere); only the loop is ours, a column at a
+time, and the rows go to the driver through ``Connection.exec_driver_sql`` in
+batches.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Select, Table, insert
@@ -32,58 +34,93 @@ def _processors(
     return found
 
 
+# Bind-processed values by (dialect, table, column): a cache, cleared when large.
+_CONVERTED: dict[tuple[str, str, str], dict[Any, Any]] = {}
+
+
+class _Inserter:
+    """Runs one table's INSERT batch by batch, a column at a time.
+
+    A batch is turned on its side (``zip(*rows)``, in C) so that each column is
+    converted with one dictionary lookup per value, and a column that is NULL
+    in every row of the batch is left out of the statement: binding a million
+    NULLs costs the driver more than the dictionary work. The statement is
+    compiled once per set of columns present.
+    """
+
+    def __init__(self, connection: Connection, table: Table, columns: Sequence[str]) -> None:
+        self.connection = connection
+        self.table = table
+        dialect = connection.dialect.name
+        compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(columns))
+        # The statement also names the columns with a Python-side default that the
+        # caller left out (agreement.region): they get that default in every row.
+        self.defaults = _scalar_defaults(table, columns, compiled.positiontup or compiled.binds)
+        self.columns = [*columns, *self.defaults]
+        # Left out when NULL throughout: only columns whose omission means NULL.
+        self.optional = {
+            index
+            for index, name in enumerate(self.columns)
+            if table.c[name].server_default is None and name not in self.defaults
+        }
+        # Dates, timestamps and amounts repeat across rows and imports write a
+        # table in many calls: convert each distinct value once per process.
+        self.converters = [
+            (index, process, _CONVERTED.setdefault((dialect, table.name, self.columns[index]), {}))
+            for index, process in _processors(connection, table, self.columns)
+        ]
+        self.statements: dict[tuple[int, ...], tuple[str, list[str], bool]] = {}
+
+    def _statement(self, present: tuple[int, ...]) -> tuple[str, list[str], bool]:
+        found = self.statements.get(present)
+        if found is None:
+            names = [self.columns[index] for index in present]
+            compiled = insert(self.table).compile(
+                dialect=self.connection.dialect, column_keys=names
+            )
+            order = list(compiled.positiontup or names) if compiled.positional else names
+            found = (compiled.string, order, compiled.positional)
+            self.statements[present] = found
+        return found
+
+    def run(self, batch: list[Sequence[Any]]) -> None:
+        size = len(batch)
+        by_column: list[Sequence[Any]] = list(zip(*batch, strict=True))
+        if len(by_column) != len(self.columns) - len(self.defaults):
+            raise ValueError(f"rows for {self.table.name} must have {len(self.columns)} values")
+        by_column += [(value,) * size for value in self.defaults.values()]
+        for index, process, memo in self.converters:
+            values = by_column[index]
+            if len(memo) > 100_000:
+                memo.clear()  # a cache, not a copy of every distinct value
+            for value in set(values) - memo.keys():
+                memo[value] = None if value is None else process(value)
+            by_column[index] = tuple(map(memo.__getitem__, values))
+        present = tuple(
+            index
+            for index, values in enumerate(by_column)
+            if index not in self.optional or values.count(None) != size
+        )
+        sql, order, positional = self._statement(present)
+        named = {self.columns[index]: by_column[index] for index in present}
+        ordered = [named[name] for name in order]
+        parameters: list[Any] = list(zip(*ordered, strict=True))
+        if not positional:
+            parameters = [dict(zip(order, row, strict=True)) for row in parameters]
+        self.connection.exec_driver_sql(sql, parameters)
+
+
 def insert_rows(
     connection: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
     """INSERT every row (values in ``columns`` order); returns how many."""
-    compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(columns))
-    # The statement also names the columns with a Python-side default that the
-    # caller left out (agreement.region): they get that default in every row.
-    defaults = _scalar_defaults(table, columns, compiled.positiontup or compiled.binds)
-    if defaults:
-        columns = [*columns, *defaults]
-        given = rows
-        fixed = tuple(defaults.values())
-        rows = (tuple(row) + fixed for row in given)
-    positions = {name: index for index, name in enumerate(columns)}
-    order = [positions[name] for name in compiled.positiontup or ()]
-    reorder = compiled.positional and order != list(range(len(columns)))
-    names = list(columns)
-    # Dates, timestamps and amounts repeat across rows: convert each distinct one once.
-    converters: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = [
-        (index, process, {}) for index, process in _processors(connection, table, columns)
-    ]
+    inserter = _Inserter(connection, table, columns)
     count = 0
-    batch: list[Any] = []
-
-    def flush() -> None:
-        if batch:
-            connection.exec_driver_sql(compiled.string, batch)
-            batch.clear()
-
-    for row in rows:
-        values = list(row)
-        for index, process, memo in converters:
-            value = values[index]
-            if value is not None:
-                converted = memo.get(value, _MISS)
-                if converted is _MISS:
-                    converted = process(value)
-                    if len(memo) < 100_000:
-                        memo[value] = converted
-                values[index] = converted
-        if not compiled.positional:
-            batch.append(dict(zip(names, values, strict=True)))
-        else:
-            batch.append(tuple([values[index] for index in order] if reorder else values))
-        count += 1
-        if len(batch) >= BATCH:
-            flush()
-    flush()
+    iterator = iter(rows)
+    while batch := list(islice(iterator, BATCH)):
+        inserter.run(batch)
+        count += len(batch)
     return count
-
-
-_MISS = object()
 
 
 def fetch_plain(connection: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:
