@@ -783,13 +783,20 @@ class _Ids:
         self.newest = newest
 
     def parent(self, doc_type: str, parent_key: str | None) -> int | None:
-        if not parent_key:
-            return None
-        allowed = PARENT_TYPES.get(doc_type, ())
-        for candidate_type, ident in self.by_number.get(parent_key, ()):
-            if candidate_type in allowed:
-                return ident
+        return _fitting_parent(self.by_number, doc_type, parent_key)
+
+
+def _fitting_parent(
+    known: Mapping[str, list[tuple[str, int]]], doc_type: str, parent_key: str | None
+) -> int | None:
+    """The id of a document numbered ``parent_key`` that a ``doc_type`` may belong to."""
+    if not parent_key:
         return None
+    allowed = PARENT_TYPES.get(doc_type, ())
+    for candidate_type, ident in known.get(parent_key, ()):
+        if candidate_type in allowed:
+            return ident
+    return None
 
 
 def names_to_ids(
@@ -1208,10 +1215,10 @@ def _check_parents(
     label = f'column "{columns.labels.get("parent_number", "parent_number")}"'
     for row in rows:
         if row.parent_key:
-            allowed = PARENT_TYPES.get(row.key[0], ())
-            if any(doc_type in allowed for doc_type, _id in known.get(row.parent_key, ())):
+            if _fitting_parent(known, row.key[0], row.parent_key) is not None:
                 kept.append(row)  # the usual case: a fitting parent in the register
                 continue
+            allowed = PARENT_TYPES.get(row.key[0], ())
             if in_file is None:
                 in_file = {}
                 for doc_type, number in (other.key for other in rows):
