@@ -42,6 +42,7 @@ def test_batches_with_and_without_nulls_store_what_was_given(
     # Batches of 3: the first has a note in no row (the column is left out of
     # its statement), the second in one row, the third is partly empty.
     monkeypatch.setattr(bulk, "BATCH", 3)
+    monkeypatch.setattr(bulk, "MEMO_LIMIT", 1)  # the conversion cache emptied as it goes
     rows = [
         _row(1, signed=date(2021, 1, 2), value=Decimal("1500000"), note=None),
         _row(2, signed=None, value=None, note=None),

@@ -35,6 +35,8 @@ def _processors(
 
 
 # Bind-processed values by (dialect, table, column): a cache, cleared when large.
+# An import's dates and amounts take a few thousand entries per column.
+MEMO_LIMIT = 20_000
 _CONVERTED: dict[tuple[str, str, str], dict[Any, Any]] = {}
 
 
@@ -91,8 +93,8 @@ class _Inserter:
         by_column += [(value,) * size for value in self.defaults.values()]
         for index, process, memo in self.converters:
             values = by_column[index]
-            if len(memo) > 100_000:
-                memo.clear()  # a cache, not a copy of every distinct value
+            if len(memo) > MEMO_LIMIT:
+                memo.clear()  # a cache, not a copy of every timestamp ever written
             for value in set(values) - memo.keys():
                 memo[value] = None if value is None else process(value)
             by_column[index] = tuple(map(memo.__getitem__, values))
