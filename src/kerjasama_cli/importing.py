@@ -697,11 +697,11 @@ class Record(tuple[Any, ...]):
 
     __slots__ = ()
 
-    @classmethod
-    def of(cls, values: Mapping[str, Any]) -> Record:
-        record = list(map(values.get, ROW_FIELDS))
-        record[_ROW_INDEX["ends_on_derived"]] = bool(values.get("ends_on_derived"))
-        return cls(record)
+    @staticmethod
+    def plain(values: dict[str, Any]) -> tuple[Any, ...]:
+        """A record's values as a plain tuple: what crosses to the writing process."""
+        values.setdefault("ends_on_derived", False)  # only settle() sets it, to True
+        return tuple(map(values.get, ROW_FIELDS))
 
     def get(self, name: str, default: Any = None) -> Any:
         value = tuple.__getitem__(self, _ROW_INDEX[name])
@@ -727,6 +727,15 @@ class Row:
     key: tuple[str, str]
     values: Record
     parent_key: str | None = None  # the parent's number, folded as number keys are
+
+
+# A valid row as validation hands it on: (row number, key, Record.plain(...),
+# parent key). Plain tuples, so that pickle sends them in C between processes.
+PlainRow = tuple[int, tuple[str, str], tuple[Any, ...], str | None]
+
+
+def as_rows(chunk: list[PlainRow]) -> list[Row]:
+    return [Row(number, key, Record(values), parent) for number, key, values, parent in chunk]
 
 
 _SIGNED = tuple(name for name in COMPARED if name != "number")
@@ -1149,11 +1158,11 @@ def validate(
     summary: FileSummary,
     progress: Callable[[int], None] | None,
     first: int = BATCH,
-) -> Iterator[list[Row]]:
+) -> Iterator[list[PlainRow]]:
     """The valid rows, a chunk at a time (the first ``first`` rows long, then BATCH);
     the rest go to the summary as problems."""
     validator = Validator(columns)
-    rows: list[Row] = []
+    rows: list[PlainRow] = []
     # Each document's first row and a hash of its values: enough to tell a
     # harmless repeat from a clash, without holding 100,000 rows.
     first_row: dict[tuple[str, str], tuple[int, int]] = {}
@@ -1168,9 +1177,10 @@ def validate(
             fingerprint = _fingerprint(values)
             if earlier is None:
                 parent = values.get("parent_number")
-                row = Row(number, key, Record.of(values), number_key(parent) if parent else None)
                 first_row[key] = (number, fingerprint)
-                rows.append(row)
+                rows.append(
+                    (number, key, Record.plain(values), number_key(parent) if parent else None)
+                )
                 if len(rows) >= first:
                     yield rows
                     rows = []
@@ -1283,7 +1293,7 @@ def import_file(
     if columns.type != "agreements":
         return _import_evaluation_rows(register, opened, columns, summary, options, actor)
     require_columns(opened.label, columns)
-    chunks = validate(opened.label, columns, opened.rows, summary, progress)
+    chunks = map(as_rows, validate(opened.label, columns, opened.rows, summary, progress))
     return write_chunks(register, chunks, summary, columns, options, actor)
 
 

@@ -28,8 +28,8 @@ from kerjasama_cli.importing import (
     FileSummary,
     ImportFailed,
     ImportOptions,
-    Record,
     Row,
+    as_rows,
     map_columns,
     open_source,
     require_columns,
@@ -69,9 +69,7 @@ def _read_and_validate(path: str, sheet: str | None, wanted: str | None, out: Co
             return  # the writing process handles these the one-process way
         summary = FileSummary(opened.label, columns.type)
         for chunk in validate(opened.label, columns, opened.rows, summary, None, first=FIRST):
-            # Plain tuples: pickle handles them in C, a dataclass per row in Python.
-            plain = [(r.number, r.key, tuple(r.values), r.parent_key) for r in chunk]
-            out.send(("rows", summary.rows, plain))
+            out.send(("rows", summary.rows, chunk))
         out.send(("end", summary.rows, summary.invalid, summary.problems))
     except KerjasamaError as error:
         out.send(("error", error.message, error.hint))
@@ -132,7 +130,7 @@ def _chunks(
             summary.rows = message[1]
             if progress is not None:
                 progress(summary.rows)
-            yield [Row(n, key, Record(values), parent) for n, key, values, parent in message[2]]
+            yield as_rows(message[2])
         elif message[0] == "end":
             summary.rows = message[1]
             summary.invalid += message[2]
