@@ -131,3 +131,26 @@ def test_findings_import(sample: Cli, tmp_path: Path) -> None:
     findings = sample.json("finding", "list", "--open")
     assert isinstance(findings, list)
     assert [f["number"] for f in findings] == ["180/25/PKS/I.01/2020"]
+
+
+def test_several_files_go_in_register_first(cli: Cli, tmp_path: Path) -> None:
+    # As `kerjasama import *.csv` lists them: findings and evaluations first.
+    findings = write_csv(tmp_path / "a-temuan.csv", [
+        ["Nomor", "Tahun", "Uraian"],
+        ["180/05/KB/I.01/2021", 2021, "Belum ada PKS"],
+    ])
+    files = [str(findings), str(EXAMPLES / "evaluasi-2021.csv"),
+             str(EXAMPLES / "register-2021.csv")]
+    result = cli("import", *files)
+    assert "register's files first" in result.stderr
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
+        files[2], files[1], files[0]
+    ]
+    created = [line.split(": ")[2].split(",")[0] for line in result.stdout.splitlines()]
+    assert created == ["33 created", "27 created", "1 created"]
+    assert result.stdout.count("0 invalid (written)") == 3
+    # Given in order, or with --type, the files go as given.
+    again = cli("import", files[2], files[1])
+    assert "first" not in again.stderr
+    typed = cli("import", "--type", "evaluations", files[1], files[1])
+    assert "first" not in typed.stderr

@@ -1261,6 +1261,34 @@ def _check_parents(
     return kept
 
 
+# Evaluations and findings name agreements by number: their files go after the
+# register's when several files are imported at once.
+_TYPE_RANK = {"agreements": 0, "evaluations": 1, "findings": 2}
+
+
+def in_dependency_order(paths: Sequence[str], options: ImportOptions) -> list[str]:
+    """``paths`` with register files first, then evaluations, then findings.
+
+    `kerjasama import *.csv` lists evaluasi-2021.csv before register-2021.csv;
+    imported in that order every evaluation would name an agreement not yet
+    there. The order within a type is kept. Each file's header is read to tell
+    (a large workbook is thus opened twice); standard input cannot be read
+    twice, so with '-' among them the order stays as given.
+    """
+    if options.type is not None or len(paths) < 2 or "-" in paths:
+        return list(paths)
+    rank = {path: _TYPE_RANK.get(_detected_type(path, options.sheet) or "", 0) for path in paths}
+    return sorted(paths, key=rank.__getitem__)
+
+
+def _detected_type(path: str, sheet: str | None) -> str | None:
+    """What a file's header says it holds; None if it cannot be read (its import says why)."""
+    try:
+        return map_columns(open_source(path, sheet).header, None).type
+    except KerjasamaError:
+        return None
+
+
 def import_file(
     register: Register,
     path: str,

@@ -88,16 +88,18 @@ def import_command(
     Tentang, Mitra, Perangkat Daerah, Tanggal Penandatanganan, Jangka Waktu,
     Nilai, ...), in any case; unknown columns are reported and ignored. A
     document already in the register (same type and number) is left alone when
-    identical, so importing a file twice changes nothing.
+    identical, so importing a file twice changes nothing. Of several files, the
+    register's go in first, then evaluations, then findings.
 
     Examples:
 
     \b
       kerjasama import register-2021.xlsx --sheet "Daftar KSD" --dry-run
       kerjasama import register.csv --on-conflict update --report masalah.txt
+      kerjasama import *.csv
       cat register.csv | kerjasama import -
     """
-    from kerjasama_cli.importing import ImportOptions, import_file
+    from kerjasama_cli.importing import ImportOptions, import_file, in_dependency_order
     from kerjasama_cli.register import Actor
 
     options = ImportOptions(
@@ -109,8 +111,14 @@ def import_command(
     )
     register = open_register(ctx)
     actor = Actor.current("import")
+    ordered = in_dependency_order(files, options)
+    if ordered != files:
+        info(
+            "Importing the register's files first, then evaluations, then findings: "
+            "these name agreements by number."
+        )
     summaries = []
-    for path in files:
+    for path in ordered:
         with _progress(path) as progress:
             summaries.append(import_file(register, path, options, actor=actor, progress=progress))
     problems = [p for s in summaries for p in s.problems]
