@@ -36,7 +36,7 @@ def import_command(
     files: Annotated[
         list[str],
         typer.Argument(
-            metavar="FILE...",
+            metavar="FILE",
             help="CSV, XLSX, JSON or JSONL files; '-' reads CSV from standard input.",
         ),
     ],

@@ -28,7 +28,7 @@ def merge_command(
     sources: Annotated[
         list[str],
         typer.Argument(
-            metavar="FILE_OR_URL...",
+            metavar="FILE_OR_URL",
             help="The regions' registers: SQLite files or database URLs; "
             "REGION=FILE names the region yourself.",
         ),
