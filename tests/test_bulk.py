@@ -87,3 +87,20 @@ def test_a_row_of_the_wrong_width_is_refused(db_url: str) -> None:
         assert _stored(register) == {}
     finally:
         register.close()
+
+
+def test_none_for_a_column_with_a_default_is_stored_as_given_not_defaulted(db_url: str) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    register = Register.open(db_url, upgrade=True)
+    try:
+        with pytest.raises(IntegrityError), register.writing() as session:
+            bulk.insert_rows(
+                session.connection(),
+                agreement_table,
+                (*COLUMNS, "ends_on_derived"),
+                [(*_row(1, signed=None, value=None, note=None), None)],
+            )
+        assert _stored(register) == {}
+    finally:
+        register.close()

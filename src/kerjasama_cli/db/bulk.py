@@ -59,11 +59,12 @@ class _Inserter:
         # caller left out (agreement.region): they get that default in every row.
         self.defaults = _scalar_defaults(table, columns, compiled.positiontup or compiled.binds)
         self.columns = [*columns, *self.defaults]
-        # Left out when NULL throughout: only columns whose omission means NULL.
+        # Left out when NULL throughout: only columns whose omission means NULL
+        # (no default on either side), so the statement binds what it names.
         self.optional = {
             index
             for index, name in enumerate(self.columns)
-            if table.c[name].server_default is None and name not in self.defaults
+            if table.c[name].default is None and table.c[name].server_default is None
         }
         # Dates, timestamps and amounts repeat across rows and imports write a
         # table in many calls: convert each distinct value once per process.
@@ -88,8 +89,9 @@ class _Inserter:
     def run(self, batch: list[Sequence[Any]]) -> None:
         size = len(batch)
         by_column: list[Sequence[Any]] = list(zip(*batch, strict=True))
-        if len(by_column) != len(self.columns) - len(self.defaults):
-            raise ValueError(f"rows for {self.table.name} must have {len(self.columns)} values")
+        given = len(self.columns) - len(self.defaults)
+        if len(by_column) != given:
+            raise ValueError(f"rows for {self.table.name} must have {given} values")
         by_column += [(value,) * size for value in self.defaults.values()]
         for index, process, memo in self.converters:
             values = by_column[index]
