@@ -154,3 +154,27 @@ def snapshot(cli: Cli, key: str, build: Callable[[], object]) -> None:
     dst.close()
     if target == str(template):
         _SNAPSHOTS[key] = template
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _nothing_written_into_the_checkout() -> Iterator[None]:
+    """Tests write only under temporary folders: the checkout is as it was after them."""
+    import shutil
+    import subprocess
+
+    root = Path(__file__).parent.parent
+    if shutil.which("git") is None or not (root / ".git").exists():
+        yield
+        return
+
+    def changed() -> set[str]:
+        result = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            cwd=root, capture_output=True, text=True, check=False,
+        )
+        return set(result.stdout.splitlines())
+
+    before = changed()
+    yield
+    new = changed() - before
+    assert not new, f"tests wrote into the checkout: {sorted(new)}"

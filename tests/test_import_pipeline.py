@@ -72,7 +72,7 @@ def test_a_pks_far_above_its_kb_and_chunks_between(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Rows go in chunks: a PKS whose KB comes chunks later waits for it, in both modes."""
-    import kerjasama_cli.importing as importing
+    import kerjasama_cli.importing.validate as importing
 
     monkeypatch.setattr(importing, "BATCH", 3)
     header = "Jenis Dokumen;Nomor;Tentang;Mitra;Tanggal TTD;Induk\n"

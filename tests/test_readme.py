@@ -60,9 +60,14 @@ def test_the_tour_runs_as_written(
 
 
 def test_the_evaluation_walkthrough_runs_as_written(
-    cli: Cli, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(ROOT)  # it imports examples/ by relative path
+    import shutil
+
+    # It imports examples/ by relative path and writes into the current folder:
+    # a copy in a temporary folder, so that nothing is written into the checkout.
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
     commands = tour_commands("export KERJASAMA_DB")
     assert len(commands) >= 9
     for command in commands:

@@ -319,9 +319,9 @@ def list_findings(
 
 
 def _owner_id(session: Session, owner: str) -> int:
-    from kerjasama_cli.register import _resolve_unit
+    from kerjasama_cli.register import resolve_unit
 
-    return _resolve_unit(session, owner).id
+    return resolve_unit(session, owner).id
 
 
 def add_finding(

@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 
 from kerjasama_cli import vocab
 from kerjasama_cli.db.bulk import insert_rows, prepare
-from kerjasama_cli.db.engine import Register, sqlite_path, to_url
+from kerjasama_cli.db.engine import Register, to_url
+from kerjasama_cli.db.files import sqlite_path
 from kerjasama_cli.db.models import (
     Partner,
     Unit,
@@ -40,7 +41,7 @@ from kerjasama_cli.db.models import (
     unit_table,
 )
 from kerjasama_cli.errors import Conflict, InvalidValue, NotFound
-from kerjasama_cli.importing import names_to_ids
+from kerjasama_cli.importing.write import names_to_ids
 from kerjasama_cli.settings import all_settings
 
 # Columns the roll-up keeps as the source has them; ids, links, the region and

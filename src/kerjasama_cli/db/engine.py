@@ -10,16 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kerjasama_cli.db import migrate
+from kerjasama_cli.db.files import (
+    BUSY_TIMEOUT_SECONDS,
+    sqlite_path,
+)
 from kerjasama_cli.errors import Conflict, RegisterError
 
 ENV_VAR = "KERJASAMA_DB"
-# How long a writer waits for another writer before giving up (SQLite).
-BUSY_TIMEOUT_SECONDS = 60
 
 
 def default_location() -> Path:
@@ -40,14 +42,6 @@ def to_url(location: str) -> str:
         return location
     path = Path(location).expanduser().resolve()
     return f"sqlite:///{path}"
-
-
-def sqlite_path(url: str | URL) -> Path | None:
-    """The file of an SQLite URL; None for other backends and in-memory databases."""
-    parsed = make_url(url) if isinstance(url, str) else url
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
-        return None
-    return Path(parsed.database)
 
 
 def describe(url: str) -> str:
@@ -212,16 +206,6 @@ def backup(register: Register, target: Path, *, overwrite: bool = False) -> Path
     src.close()
     partial.replace(target)
     return target
-
-
-def copy_file_before_upgrade(path: Path, revision: str) -> Path:
-    """Keep the register as it was before a migration touches it."""
-    copy = path.with_name(f"{path.name}.before-{revision}.bak")
-    with sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS) as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)
-    dst.close()
-    src.close()
-    return copy
 
 
 def summary(register: Register) -> dict[str, str]:

@@ -100,7 +100,7 @@ def ensure_current(register: Register) -> list[str]:
 def upgrade(register: Register, revision: str | None) -> list[str]:
     from alembic import command
 
-    from kerjasama_cli.db.engine import copy_file_before_upgrade, sqlite_path
+    from kerjasama_cli.db.files import copy_file_before_upgrade, sqlite_path
 
     known = known_revisions()
     if revision is not None and revision not in known:

@@ -23,20 +23,16 @@ from typing import Any
 
 from kerjasama_cli.db.engine import Register
 from kerjasama_cli.errors import KerjasamaError
-from kerjasama_cli.importing import (
+from kerjasama_cli.importing.columns import (
     REQUIRED_COLUMNS,
-    FileSummary,
-    ImportFailed,
-    ImportOptions,
-    Row,
-    as_rows,
     map_columns,
-    open_source,
     require_columns,
     start_summary,
-    validate,
-    write_chunks,
 )
+from kerjasama_cli.importing.sources import open_source
+from kerjasama_cli.importing.summary import FileSummary, ImportFailed, ImportOptions
+from kerjasama_cli.importing.validate import Row, as_rows, validate
+from kerjasama_cli.importing.write import write_chunks
 from kerjasama_cli.register import Actor
 
 # About 6,000 agreements: below it a second process costs more than it saves.

@@ -10,21 +10,28 @@ from __future__ import annotations
 import getpass
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kerjasama_cli import parse, vocab
 from kerjasama_cli.db.models import LOCAL_REGION, Agreement, HistoryEntry, Partner, Unit
-from kerjasama_cli.errors import Conflict, InvalidValue, MissingValue, NotFound
-
-CLEAR = ("", "-", "–", "—")  # typed to mean "unknown / remove this value"
+from kerjasama_cli.errors import Conflict, InvalidValue, MissingValue
+from kerjasama_cli.register.fields import (
+    CLEAR,
+    FIELD_READERS,
+    REQUIRED,
+    Change,
+    PartnerSpec,
+    as_text,
+    settle,
+)
+from kerjasama_cli.register.lookup import find_agreement, number_key
 
 
 @dataclass(frozen=True)
@@ -43,84 +50,6 @@ class Actor:
         return cls(user=user, command=command)
 
 
-@dataclass(frozen=True)
-class PartnerSpec:
-    name: str
-    kind: str | None = None
-
-
-# How each field is read from text. The labels say how the user named it in
-# error messages (an option for the CLI, a column for imports).
-def _text(value: str, _field: str, _label: str) -> str:
-    return " ".join(value.split()) if "\n" not in value else value.strip()
-
-
-def _vocab(vocabulary: vocab.Vocabulary) -> Callable[[str, str, str], str]:
-    def read(value: str, field_name: str, label: str) -> str:
-        return vocabulary.match(value, field_name=field_name, label=label)
-
-    return read
-
-
-def _date(value: str, field_name: str, label: str) -> date:
-    return parse.parse_date(value, field=field_name, label=label)
-
-
-def _money(value: str, field_name: str, label: str) -> Decimal:
-    return parse.parse_money(value, field=field_name, label=label)
-
-
-def _bidang(value: str, _field: str, label: str) -> str:
-    return vocab.match_bidang(value, label=label)
-
-
-FIELD_READERS: dict[str, Callable[[str, str, str], Any]] = {
-    "number": _text,
-    "partner_number": _text,
-    "title": _text,
-    "scope": _text,
-    "kind": _vocab(vocab.KINDS),
-    "ksdd_category": _vocab(vocab.KSDD_CATEGORIES),
-    "bidang": _bidang,
-    "signed_on": _date,
-    "starts_on": _date,
-    "ends_on": _date,
-    "term_text": _text,
-    "value": _money,
-    "funding": _vocab(vocab.FUNDING),
-    "dprd": _vocab(vocab.DPRD),
-    "dprd_number": _text,
-    "dprd_date": _date,
-    "note": _text,
-}
-REQUIRED = ("number", "title")
-
-
-def read_field(name: str, text: str | None, label: str | None = None) -> Any:
-    """One field's value from text: None when the text means "unknown"."""
-    if text is None or text.strip() in CLEAR:
-        return None
-    return FIELD_READERS[name](text.strip(), name, label or name)
-
-
-def read_fields(
-    raw: Mapping[str, str | None], labels: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    """Parse the given fields (None = not given); raise on the first unreadable one."""
-    labels = labels or {}
-    return {
-        name: read_field(name, text, labels.get(name))
-        for name, text in raw.items()
-        if text is not None
-    }
-
-
-@dataclass
-class Change:
-    field: str
-    old: str | None
-    new: str | None
-
 
 @dataclass
 class WriteResult:
@@ -131,71 +60,6 @@ class WriteResult:
     created: bool = False
     notes: list[str] = field(default_factory=list)
 
-
-def as_text(value: Any) -> str | None:
-    """How a value is written into history."""
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "ya" if value else "tidak"
-    return str(value)
-
-
-# ---------------------------------------------------------------- finding things
-
-
-def _with_links() -> Sequence[Any]:
-    return (selectinload(Agreement.partners), selectinload(Agreement.units))
-
-
-def number_key(number: str) -> str:
-    return "".join(number.split()).casefold()
-
-
-def find_agreement(session: Session, ref: str, *, for_update: bool = False) -> Agreement:
-    """The agreement a REF names: its id ('12' or 'id:12') or its region number."""
-    ref = ref.strip()
-    if not ref:
-        raise NotFound("no agreement reference given")
-    options = _with_links()
-    if ref.lower().startswith("id:"):
-        found = session.get(Agreement, _id_of(ref[3:], ref), options=options)
-        if found is None:
-            raise NotFound(f"no agreement has id {ref[3:].strip()}")
-        return found
-    by_number = list(
-        session.scalars(
-            select(Agreement).where(Agreement.number_key == number_key(ref)).options(*options)
-        )
-    )
-    by_id = session.get(Agreement, int(ref), options=options) if ref.isdigit() else None
-    candidates = {a.id: a for a in by_number}
-    if by_id is not None:
-        candidates[by_id.id] = by_id
-    if len(candidates) == 1:
-        return next(iter(candidates.values()))
-    if not candidates:
-        raise NotFound(
-            f"no agreement with id or number {ref!r}",
-            hint="find it with: kerjasama list --search TEXT",
-        )
-    listing = "; ".join(
-        f"id {a.id}: {vocab.DOC_TYPES.label(a.doc_type)} {a.number}"
-        + (f" of {a.region}" if a.region else "")
-        for a in candidates.values()
-    )
-    raise Conflict(
-        f"{ref!r} names more than one agreement ({listing})",
-        hint="give the id as id:N",
-    )
-
-
-def _id_of(text: str, ref: str) -> int:
-    if not text.strip().isdigit():
-        raise NotFound(f"{ref!r} is not an id")
-    return int(text)
 
 
 def _resolve_partner(session: Session, spec: PartnerSpec) -> Partner:
@@ -214,7 +78,7 @@ def _resolve_partner(session: Session, spec: PartnerSpec) -> Partner:
     return partner
 
 
-def _resolve_unit(session: Session, name: str) -> Unit:
+def resolve_unit(session: Session, name: str) -> Unit:
     clean = vocab.clean_name(name)
     key = vocab.name_key(clean)
     unit = session.scalar(select(Unit).where(Unit.name_key == key))
@@ -226,26 +90,6 @@ def _resolve_unit(session: Session, name: str) -> Unit:
         unit.name = vocab.better_spelling(unit.name, clean)
     return unit
 
-
-def partner_specs(
-    names: Iterable[str], kinds: Sequence[str] = (), *, label: str = "--partner-kind"
-) -> list[PartnerSpec]:
-    """Partners with their kinds: one kind for all, or one kind per partner in order."""
-    cleaned = vocab.unique(names)
-    codes = [vocab.PARTNER_KINDS.match(k, field_name="partner_kind", label=label) for k in kinds]
-    if len(codes) > 1 and len(codes) != len(cleaned):
-        raise InvalidValue(
-            "partner_kind",
-            ", ".join(kinds),
-            f"gives {len(codes)} kinds for {len(cleaned)} partners",
-            label=label,
-            hint="give one kind for all partners, or one per --partner in order",
-        )
-    if len(codes) == 1:
-        codes = codes * len(cleaned)
-    return [
-        PartnerSpec(name, codes[index] if codes else None) for index, name in enumerate(cleaned)
-    ]
 
 
 def file_digest(path: Path) -> str:
@@ -291,52 +135,6 @@ def _check_parent(doc_type: str, parent: Agreement, label: str) -> None:
             label=label,
         )
 
-
-def settle(
-    values: MutableMapping[str, Any], labels: Mapping[str, str], *, derive: bool = True
-) -> None:
-    """Complete and check one agreement's values, as add, update and import all do.
-
-    Works the end date out of the term (when ``derive`` and no end was typed),
-    reads a DPRD approval number or date as approval, and raises InvalidValue
-    for an end before the start or a KSDD category on another kind.
-    """
-    start = values.get("starts_on") or values.get("signed_on")
-    if (
-        derive
-        and values.get("term_text")
-        and (values.get("ends_on") is None or values.get("ends_on_derived"))
-    ):
-        derived = parse.derive_end(values["term_text"], start)
-        if derived is not None:
-            values["ends_on"], values["ends_on_derived"] = derived, True
-    end = values.get("ends_on")
-    if end is not None and start is not None and end < start:
-        which = "start" if values.get("starts_on") else "signing"
-        raise InvalidValue(
-            "ends_on",
-            end.isoformat(),
-            f"is before the {which} date {start.isoformat()}",
-            label=labels.get("ends_on", "ends_on"),
-        )
-    kind = values.get("kind")
-    if values.get("ksdd_category") is not None and kind not in (None, "ksdd"):
-        raise InvalidValue(
-            "ksdd_category",
-            values["ksdd_category"],
-            f"applies to KSDD only, and this agreement is {kind}",
-            label=labels.get("ksdd_category", "ksdd_category"),
-        )
-    if values.get("dprd_number") or values.get("dprd_date"):
-        if values.get("dprd") in (None, "perlu"):
-            values["dprd"] = "disetujui"  # an approval number or date means it was approved
-        elif values["dprd"] != "disetujui":
-            raise InvalidValue(
-                "dprd",
-                values["dprd"],
-                "conflicts with the DPRD approval number/date given",
-                label=labels.get("dprd", "dprd"),
-            )
 
 
 SETTLED = (*FIELD_READERS, "ends_on_derived")
@@ -461,7 +259,7 @@ def create_agreement(
         )
     _settle_agreement(agreement, labels, derive=True)
     agreement.partners = [_resolve_partner(session, spec) for spec in partners]
-    agreement.units = [_resolve_unit(session, name) for name in vocab.unique(units)]
+    agreement.units = [resolve_unit(session, name) for name in vocab.unique(units)]
     session.add(agreement)
     session.flush()
     summary = f"{vocab.DOC_TYPES.label(doc_type)} {agreement.number}"
@@ -575,7 +373,7 @@ def _update(
             changes.append(Change("partners", old_names, _names(agreement.partners)))
     if units is not None:
         old_names = _names(agreement.units)
-        agreement.units = [_resolve_unit(session, name) for name in vocab.unique(units)]
+        agreement.units = [resolve_unit(session, name) for name in vocab.unique(units)]
         if old_names != _names(agreement.units):
             changes.append(Change("units", old_names, _names(agreement.units)))
     return _finish(session, agreement, actor, changes)
@@ -703,22 +501,3 @@ def terminate_agreement(
     agreement.termination_reason = reason.strip()
     return _finish(session, agreement, actor, changes)
 
-
-def search_condition(text: str) -> Any:
-    """Case-insensitive substring match over the agreement's text fields."""
-    from sqlalchemy import func
-
-    needle = text.strip().lower()
-    return or_(
-        *(
-            func.lower(column).contains(needle, autoescape=True)
-            for column in (
-                Agreement.number,
-                Agreement.partner_number,
-                Agreement.title,
-                Agreement.scope,
-                Agreement.note,
-                Agreement.bidang,
-            )
-        )
-    )
