@@ -45,28 +45,34 @@ def test_errors_example_report_line_by_line(cli: Cli, tmp_path: Path) -> None:
         f"{name}:3: column \"Tanggal Berakhir\": '31 Juni 2022' is not a date: "
         "Juni 2022 has 30 days",
         f'{name}:4: column "Tentang": required, but empty',
-        f"{name}:5: column \"Jenis Dokumen\": 'Surat Edaran' is not a known document type",
+        f"{name}:5: column \"Jenis Dokumen\": 'Surat Edaran' is not a known document type "
+        "(choose one of: Kesepakatan Bersama, Perjanjian Kerja Sama, Adendum, Nota Kesepakatan)",
         f"{name}:6: column \"Nilai\": 'Rp 1,2,3 juta' is not an amount of money",
         f"{name}:7: column \"Tanggal Berakhir\": '1 Mei 2021' is before the signing date "
         "2022-05-01",
-        f"{name}:8: column \"Induk\": '180/99/KB/2020' names no document in the register or "
-        "in the file",
-        f"{name}:9: column \"Bidang Urusan\": 'Perkebunan' is not a known bidang urusan",
+        # Row 8's KB is in neither the register nor the file: a link kept, not a problem.
+        f"{name}:9: column \"Bidang Urusan\": 'Perkebunan' is not a known bidang urusan "
+        "(did you mean 'Perhubungan' or 'Kelautan dan Perikanan' or 'Perencanaan'?)",
         f"{name}:10: column \"Nomor\": '180/1/KB/2022' appears twice in the file with "
         "different contents (rows 2 and 10)",
         f'{name}:11: column "Mitra": required, but empty',
     ]
     assert f'Warning: {name}:1: column "Warna" is not known; ignored' in result.stderr
-    assert "11 rows: 0 created, 0 updated, 0 unchanged, 0 skipped, 9 invalid (nothing " \
+    assert "11 rows: 0 created, 0 updated, 0 unchanged, 0 skipped, 8 invalid (nothing " \
         "written)" in result.stdout
+    assert "write the 3 valid rows and leave these out with --skip-invalid" in result.stderr
     assert rows_of(cli) == {}  # all or nothing
 
 
 def test_skip_invalid_writes_the_valid_rows(cli: Cli) -> None:
     result = cli("import", str(EXAMPLES / "register-with-errors.csv"), "--skip-invalid")
-    assert "2 created" in result.stdout and "9 invalid" in result.stdout
+    assert "3 created" in result.stdout and "8 invalid" in result.stdout
     rows = rows_of(cli)
-    assert set(rows) == {"180/1/KB/2022", "180/11/PKS/2022"}
+    assert set(rows) == {"180/1/KB/2022", "180/11/PKS/2022", "180/7/PKS/2022"}
+    # Its KB is in neither the register nor the file: the number is kept, unlinked.
+    assert rows["180/7/PKS/2022"]["parent_id"] is None
+    assert rows["180/7/PKS/2022"]["unresolved_parent"] == "180/99/KB/2020"
+    assert "180/99/KB/2020" in result.stderr
     assert rows["180/11/PKS/2022"]["parent_number"] == "180/1/KB/2022"
 
 
@@ -239,9 +245,9 @@ def test_unreadable_inputs_are_clear_errors(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "bad.xlsx").write_bytes(b"not a zip")
     bad = cli("import", str(tmp_path / "bad.xlsx"), ok=False)
     assert bad.exit_code == 2 and "cannot read bad.xlsx as a workbook" in bad.stderr
-    (tmp_path / "latin.csv").write_bytes("Nomor;Tentang\n1;Perubahan é\n".encode("latin-1"))
-    latin = cli("import", str(tmp_path / "latin.csv"), ok=False)
-    assert "is not UTF-8" in latin.stderr
+    (tmp_path / "binary.csv").write_bytes(bytes(range(256)) * 20)
+    latin = cli("import", str(tmp_path / "binary.csv"), ok=False)
+    assert latin.exit_code == 2 and "binary.csv: the file holds binary data" in latin.stderr
     write_csv(tmp_path / "h.csv", [["Nomor", "Tentang"], ["1", "t"]])
     header = cli("import", str(tmp_path / "h.csv"), ok=False)
     assert 'no column for "Jenis Dokumen" (doc_type), "Mitra" (partners)' in header.stderr

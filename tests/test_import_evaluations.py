@@ -62,15 +62,17 @@ def test_evaluation_rows_are_checked(sample: Cli, tmp_path: Path) -> None:
     result = sample("import", str(source), ok=False)
     assert result.exit_code == 1
     name = str(source)
-    lines = [line for line in result.stderr.splitlines() if line.startswith(name)]
+    lines = [line for line in result.stderr.splitlines()
+             if line.startswith(f"{name}:") and line[len(name) + 1].isdigit()]
     assert lines == [
         f"{name}:3: column \"Nomor\": '180/99/XX/2021' names no single agreement in the "
         "register",
         f"{name}:4: column \"Nomor\": '180/03/KB/I.01/2015' was not in force during 2021 "
         "(its term is 2015-06-16 to 2020-06-15)",
         f"{name}:5: column \"Tingkat Pelaksanaan\": 'setengah' is not a known implementation "
-        "level",
-        f"{name}:6: column \"Progres (%)\": '120' must be between 0 and 100",
+        "level (choose one of: Terlaksana, Terlaksana Sebagian, Belum Terlaksana, Tidak "
+        "Terlaksana)",
+        f"{name}:6: column \"Progres (%)\": '120' must be between 0 and 100 (%)",
         f"{name}:7: column \"Tahun\": '' is missing, and the sheet's name gives no year",
     ]
     assert numbers(sample)["evaluated"] == 0  # all or nothing

@@ -24,14 +24,15 @@ pytestmark = pytest.mark.skipif(
 def _import(db: Path, path: Path | str, **options: object) -> tuple[dict[str, object], object]:
     register = Register.open(str(db))
     try:
-        summary = import_file(
+        summaries = import_file(
             register, str(path), ImportOptions(**options), actor=Actor("t", "import")  # type: ignore[arg-type]
         )
         with register.reading() as session:
             stored = (
                 session.execute(
                     select(Agreement.doc_type, Agreement.number, Agreement.parent_id,
-                           Agreement.ends_on, Agreement.value).order_by(Agreement.id)
+                           Agreement.ends_on, Agreement.value, Agreement.unresolved_parent)
+                    .order_by(Agreement.id)
                 ).all(),
                 session.execute(select(agreement_partner).order_by(
                     *agreement_partner.primary_key.columns)).all(),
@@ -42,6 +43,7 @@ def _import(db: Path, path: Path | str, **options: object) -> tuple[dict[str, ob
             )
     finally:
         register.close()
+    (summary,) = summaries
     data = dataclasses.asdict(summary)
     return data, stored
 
@@ -79,15 +81,21 @@ def test_a_pks_far_above_its_kb_and_chunks_between(
     lines = ["PKS;2/PKS;Pelaksanaan;Unila;2 Februari 2021;1/KB\n"]
     lines += [f"KB;{n}/LAIN;Lain {n};Mitra {n};1 Maret 2021;\n" for n in range(10, 17)]
     lines += ["KB;1/KB;Induk;Unila;1 Januari 2021;\n",
-              "PKS;3/PKS;Yatim;Unila;2 Februari 2021;9/TIDAK-ADA\n"]
+              "PKS;3/PKS;Yatim;Unila;2 Februari 2021;9/TIDAK-ADA\n",
+              "KB;4/KB;Salah;Unila;2 Februari 2021;1/KB\n"]
     source = tmp_path / "urutan.csv"
     source.write_text(header + "".join(lines), encoding="utf-8")
     _both(tmp_path, source, skip_invalid=True)
     summary, stored = _import(tmp_path / "three.db", source, parallel=True, skip_invalid=True)
-    assert (summary["created"], summary["invalid"]) == (9, 1)
-    agreements = {number: parent for _t, number, parent, _e, _v in stored[0]}  # type: ignore[index]
-    ids = {number: index for index, (_t, number, *_r) in enumerate(stored[0], 1)}  # type: ignore[index]
-    assert agreements["2/PKS"] == ids["1/KB"]
+    # A KB naming a parent is invalid; a PKS whose KB is nowhere comes in, its KB's
+    # number kept as a link to make when that KB arrives.
+    assert (summary["created"], summary["invalid"]) == (10, 1)
+    assert summary["unresolved"] == ["9/TIDAK-ADA"]
+    rows = stored[0]  # type: ignore[index]
+    agreements = {number: (parent, waiting) for _t, number, parent, _e, _v, waiting in rows}
+    ids = {number: index for index, (_t, number, *_r) in enumerate(rows, 1)}
+    assert agreements["2/PKS"] == (ids["1/KB"], None)
+    assert agreements["3/PKS"] == (None, "9/TIDAK-ADA")
 
 
 def test_errors_are_the_same(tmp_path: Path) -> None:

@@ -75,7 +75,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0099"
-down_revision = "0003"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -97,16 +97,19 @@ def test_upgrade_keeps_data_and_a_copy_of_the_file(
     sqlite_cli("add-mou", "--number", "1/KB", "--title", "Kerja sama", "--partner", "Mitra",
                "--unit", "Dinas A", "--signed", "2021-01-01")
     sqlite_cli("update", "1/KB", "--note", "catatan")
+    head = migrate.SCHEMA_HEAD
     migrations = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS, migrations)
-    (migrations / "versions" / "0099_region.py").write_text(NEXT_MIGRATION)
+    (migrations / "versions" / "0099_region.py").write_text(
+        NEXT_MIGRATION.replace("{head}", head)
+    )
     monkeypatch.setattr(migrate, "MIGRATIONS", migrations)
     monkeypatch.setattr(migrate, "SCHEMA_HEAD", "0099")
 
     register = Register.open(sqlite_cli.db)
     register.close()
-    assert register.applied == ["0003 -> 0099"]
-    copy = Path(sqlite_cli.db + ".before-0003.bak")
+    assert register.applied == [f"{head} -> 0099"]
+    copy = Path(sqlite_cli.db + f".before-{head}.bak")
     assert copy.is_file()
     engine = create_engine(f"sqlite:///{sqlite_cli.db}")
     with engine.connect() as connection:
@@ -118,7 +121,7 @@ def test_upgrade_keeps_data_and_a_copy_of_the_file(
         assert connection.execute(text("SELECT count(*) FROM agreement_unit")).scalar() == 1
     engine.dispose()
     with sqlite3.connect(copy) as old:
-        assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+        assert old.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
     old.close()
 
 
@@ -136,7 +139,7 @@ def test_a_0001_register_upgrades_to_the_evaluation_schema(tmp_path: Path) -> No
             "'Lama', 0, 1, '2021-01-01', '2021-01-01', '2021-01-01')"))
     engine.dispose()
     register = Register.open(str(path))
-    assert register.applied == ["0001 -> 0003"]
+    assert register.applied == [f"0001 -> {migrate.SCHEMA_HEAD}"]
     assert {"evaluation", "finding", "finding_note"} <= set(register.table_names())
     register.close()
     assert (tmp_path / "old.db.before-0001.bak").is_file()
@@ -160,7 +163,7 @@ def test_a_0002_register_gets_regions_and_keeps_its_agreements(tmp_path: Path) -
         connection.execute(text(insert.format(extra="", value="")))
     engine.dispose()
     register = Register.open(str(path))
-    assert register.applied == ["0002 -> 0003"]
+    assert register.applied == [f"0002 -> {migrate.SCHEMA_HEAD}"]
     register.close()
     with engine.begin() as connection:
         assert connection.execute(text("SELECT number, region FROM agreement")).all() == [
@@ -169,6 +172,32 @@ def test_a_0002_register_gets_regions_and_keeps_its_agreements(tmp_path: Path) -
         connection.execute(text(insert.format(extra=", region", value=", 'Kota Metro'")))
         with pytest.raises(IntegrityError):
             connection.execute(text(insert.format(extra="", value="")))
+    engine.dispose()
+
+
+def test_a_0003_register_keeps_its_agreements_with_days_known_and_no_pending_links(
+    tmp_path: Path,
+) -> None:
+    """0004 adds date precisions and pending parent numbers; old rows read as before."""
+    from alembic import command
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        command.upgrade(migrate.alembic_config(connection), "0003")
+        connection.execute(text(
+            "INSERT INTO agreement (doc_type, number, number_key, title, ends_on_derived, "
+            "version, created_at, updated_at, signed_on, ends_on, region) VALUES ('kb', "
+            "'1/KB', '1/kb', 'Lama', 0, 1, '2021-01-01', '2021-01-01', '2021-08-19', "
+            "'2026-08-18', '')"))
+    engine.dispose()
+    register = Register.open(str(path))
+    assert register.applied == [f"0003 -> {migrate.SCHEMA_HEAD}"]
+    register.close()
+    shown = Cli(str(path), CliRunner()).json("show", "1/KB")
+    assert isinstance(shown, dict)
+    assert (shown["signed_on"], shown["ends_on"]) == ("2021-08-19", "2026-08-18")
+    assert shown["signed_on_precision"] is None and shown["unresolved_parent"] is None
     engine.dispose()
 
 

@@ -10,6 +10,7 @@ of one OPD).
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -59,9 +60,19 @@ SEBAGIAN_POINTS = 50.0
 def read_evaluation_fields(
     raw: Mapping[str, str | None], labels: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
-    """Evaluation fields from text (None = not given; '' or '-' = clear)."""
+    """Evaluation fields from text (None = not given; '' or '-' = clear).
+
+    Levels and recommendations are read in the words people use ("Sudah
+    Terlaksana", "Perlu adendum", "Dilanjutkan dengan PKS baru"); a level may
+    carry the progress ("Terlaksana 100%", "terlaksana sebagian (70%)"); the
+    progress may be "75%", "60 persen" or "0,75".
+    """
     labels = labels or {}
     values: dict[str, Any] = {}
+    level_percent = None
+    # A level or a recommendation read by its leading words ("Dilanjutkan dengan
+    # PKS baru"): the whole text is kept in the note, so nothing typed is lost.
+    said: list[str] = []
     for name, text in raw.items():
         if text is None:
             continue
@@ -70,20 +81,58 @@ def read_evaluation_fields(
         if clean in ("", "-", "–", "—"):
             values[name] = None
         elif name == "level":
-            values[name] = vocab.LEVELS.match(clean, field_name=name, label=label)
+            values[name], level_percent = read_level(clean, label)
+            if _said_more(vocab.LEVELS, _LEVEL_PERCENT.sub(" ", clean)):
+                said.append(f"Tingkat pelaksanaan: {clean}")
         elif name == "recommendation":
-            values[name] = vocab.RECOMMENDATIONS.match(clean, field_name=name, label=label)
+            values[name] = vocab.RECOMMENDATIONS.match(
+                clean, field_name=name, label=label, leading=True
+            )
+            if _said_more(vocab.RECOMMENDATIONS, clean):
+                said.append(f"Rekomendasi: {clean}")
         elif name == "evaluated_on":
             values[name] = parse.parse_date(clean, field=name, label=label)
         elif name == "progress":
-            values[name] = parse.parse_int(
-                clean.rstrip("%").strip(), field=name, label=label, low=0, high=100
-            )
+            values[name] = parse.parse_percent(clean, field=name, label=label)
         elif name in SCORE_FIELDS or name == "score":
             values[name] = parse.parse_int(clean, field=name, label=label, low=1, high=5)
         else:
             values[name] = clean
+    if level_percent is not None:
+        given = values.get("progress")
+        if given is not None and given != level_percent:
+            raise InvalidValue(
+                "progress",
+                raw.get("progress"),
+                f"differs from the {level_percent}% given with the level",
+                label=labels.get("progress", "progress"),
+            )
+        values["progress"] = level_percent
+    if said:
+        values["note"] = "\n".join([*filter(None, [values.get("note")]), *said])
     return values
+
+
+def _said_more(vocabulary: vocab.Vocabulary, text: str) -> bool:
+    """The text names a term by its leading words and says more after them."""
+    text = text.strip(" ,;:-()")
+    return bool(text) and vocabulary.lookup(text) is None
+
+_LEVEL_PERCENT = re.compile(r"\(?\s*(\d{1,3}(?:[.,]\d+)?)\s*(?:%|persen)\s*\)?", re.IGNORECASE)
+
+
+def read_level(text: str, label: str = "level") -> tuple[str, int | None]:
+    """A level and the progress it carries: "Terlaksana 100%" is (terlaksana, 100),
+    "terlaksana sebagian (70%)" (sebagian, 70); "70%" alone is (sebagian, 70)."""
+    percent = None
+    found = _LEVEL_PERCENT.search(text)
+    if found:
+        percent = parse.parse_percent(found.group(1) + "%", field="level", label=label)
+        text = (text[: found.start()] + " " + text[found.end() :]).strip(" ,;:-")
+    if not text and percent is not None:
+        level = "terlaksana" if percent == 100 else "belum" if percent == 0 else "sebagian"
+        return level, percent
+    return vocab.LEVELS.match(text, field_name="level", label=label, leading=True), percent
 
 
 # ------------------------------------------------------------------- evaluations

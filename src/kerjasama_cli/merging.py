@@ -41,7 +41,7 @@ from kerjasama_cli.db.models import (
     unit_table,
 )
 from kerjasama_cli.errors import Conflict, InvalidValue, NotFound
-from kerjasama_cli.importing.write import names_to_ids
+from kerjasama_cli.register.names import names_to_ids
 from kerjasama_cli.settings import all_settings
 
 # Columns the roll-up keeps as the source has them; ids, links, the region and

@@ -27,6 +27,7 @@ from kerjasama_cli.db.models import (
     agreement_unit,
 )
 from kerjasama_cli.errors import InvalidValue, NotFound
+from kerjasama_cli.parse import with_precision
 from kerjasama_cli.register import find_agreement, search_condition
 
 
@@ -60,6 +61,11 @@ class AgreementView:
     signed_on: date | None
     starts_on: date | None
     ends_on: date | None
+    # 'month' or 'year' for a date known only that far (the date is then a
+    # PartialDate, shown as "Agustus 2021"); None when the day is known.
+    signed_on_precision: str | None
+    starts_on_precision: str | None
+    ends_on_precision: str | None
     ends_on_derived: bool
     original_ends_on: date | None
     term_text: str | None
@@ -69,7 +75,10 @@ class AgreementView:
     dprd_number: str | None
     dprd_date: date | None
     parent_id: int | None
+    # The parent's number: the linked document's, or the one a file named that
+    # is not in the register yet (then unresolved_parent holds it too).
     parent_number: str | None
+    unresolved_parent: str | None
     renews_id: int | None
     renews_number: str | None
     file_path: str | None
@@ -133,6 +142,10 @@ def _view_rows(session: Session, where: Sequence[ColumnElement[bool]]) -> list[A
     for row in session.execute(query):
         data = row._asdict()
         parent_ends_on = data.pop("parent_ends_on")
+        for name in ("signed_on", "starts_on", "ends_on"):
+            data[name] = with_precision(data[name], data[f"{name}_precision"])
+        if data["parent_number"] is None:
+            data["parent_number"] = data["unresolved_parent"]
         view = AgreementView(**data)
         if view.doc_type == "adendum" and view.ends_on is None and parent_ends_on:
             view.ends_on, view.ends_on_inherited = parent_ends_on, True

@@ -113,6 +113,12 @@ class Agreement(Base):
     signed_on: Mapped[date | None] = mapped_column(Date)
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
+    # A date known only to its month or year ("Agustus 2021", "2021") is kept as
+    # the period's first day (its last day for an end), and 'month' or 'year'
+    # here; NULL when the day is known.
+    signed_on_precision: Mapped[str | None] = mapped_column(String(5))
+    starts_on_precision: Mapped[str | None] = mapped_column(String(5))
+    ends_on_precision: Mapped[str | None] = mapped_column(String(5))
     # True when ends_on was worked out from term_text rather than typed.
     ends_on_derived: Mapped[bool] = mapped_column(Boolean, default=False)
     # The end before the first in-place extension (`kerjasama extend` without a
@@ -125,6 +131,9 @@ class Agreement(Base):
     dprd_number: Mapped[str | None] = mapped_column(String(200))
     dprd_date: Mapped[date | None] = mapped_column(Date)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("agreement.id"), index=True)
+    # The number of a parent document not (yet) in the register, as a file gave
+    # it: the link is made, and this cleared, when that document arrives.
+    unresolved_parent: Mapped[str | None] = mapped_column(String(200))
     # The earlier document this one renews (an extension made as a new document).
     renews_id: Mapped[int | None] = mapped_column(ForeignKey("agreement.id"), index=True)
     file_path: Mapped[str | None] = mapped_column(Text)

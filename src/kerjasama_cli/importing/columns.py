@@ -1,126 +1,97 @@
-"""Header text -> field: which column of a table holds which of the register's fields."""
+"""Header text -> field: which column of a table holds which of the register's fields.
+
+A column is known by its header as read (``layout``): the parent and the
+sub-column of a two-row header together first ("Jangka Waktu / Berakhir" is
+``ends_on``, "Nomor / Mitra" is ``partner_number``), then the sub-column alone.
+Every column is accounted for in the reading report: the field it feeds, or
+why it is ignored.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 from kerjasama_cli import vocab
 from kerjasama_cli.errors import InvalidValue
-from kerjasama_cli.importing.summary import TYPES, FileSummary, ImportFailed, Problem
+from kerjasama_cli.importing.layout import Header, column_letter
+from kerjasama_cli.importing.summary import TYPES, ColumnReading
+from kerjasama_cli.vocab.columns import (
+    AGREEMENT_COLUMNS,
+    AGREEMENT_INDEX,
+    CONTEXT_INDEX,
+    EVALUATION_INDEX,
+    FINDING_INDEX,
+    IGNORED_INDEX,
+    MULTI_COLUMN_FIELDS,
+    REQUIRED_COLUMNS,
+)
 
-AGREEMENT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "doc_type": ("Jenis Dokumen", "Jenis", "Tipe Dokumen"),
-    "number": ("Nomor", "Nomor Dokumen", "Nomor Pemda", "No Dokumen", "Nomor Naskah"),
-    "partner_number": ("Nomor Mitra", "Nomor Pihak Kedua", "Nomor Pihak II"),
-    "title": ("Tentang", "Judul", "Perihal"),
-    "scope": ("Ruang Lingkup",),
-    "partners": ("Mitra", "Pihak", "Para Pihak", "Nama Mitra", "Pihak Kedua"),
-    "partner_kind": ("Jenis Mitra",),
-    "kind": ("Jenis Kerja Sama", "Jenis Kerjasama"),
-    "ksdd_category": ("Kategori KSDD", "Kategori"),
-    "bidang": ("Bidang Urusan", "Urusan", "Bidang"),
-    "units": ("Perangkat Daerah", "OPD", "Pelaksana", "Perangkat Daerah Pelaksana"),
-    "signed_on": ("Tanggal Penandatanganan", "Tanggal TTD", "Tgl TTD", "Tanggal"),
-    "starts_on": ("Tanggal Mulai", "Mulai Berlaku"),
-    "ends_on": ("Tanggal Berakhir", "Berlaku Sampai", "Berakhir"),
-    "term_text": ("Jangka Waktu", "Masa Berlaku"),
-    "value": ("Nilai", "Nilai (Rp)", "Nilai Kerja Sama"),
-    "funding": ("Sumber Pembiayaan", "Sumber Dana", "Pembiayaan"),
-    "dprd": ("Persetujuan DPRD",),
-    "dprd_number": ("Nomor Persetujuan DPRD",),
-    "dprd_date": ("Tanggal Persetujuan DPRD",),
-    "parent_number": ("Induk", "Nomor KB", "Nomor Induk", "Dokumen Induk"),
-    "terminated_on": ("Tanggal Diakhiri", "Diakhiri", "Tanggal Pengakhiran"),
-    "termination_reason": ("Alasan Diakhiri", "Alasan Pengakhiran"),
-    "file_path": ("Dokumen", "Berkas", "File"),
-    "note": ("Keterangan", "Catatan"),
-}
-EVALUATION_COLUMNS: dict[str, tuple[str, ...]] = {
-    "number": ("Nomor", "Nomor Dokumen", "Nomor Pemda"),
-    "year": ("Tahun", "Tahun Evaluasi"),
-    "level": ("Tingkat Pelaksanaan",),
-    "progress": ("Progres", "Progres (%)", "Realisasi %", "Realisasi", "Realisasi (%)"),
-    "follow_up": ("Tindak Lanjut",),
-    "obstacles": ("Kendala", "Permasalahan", "Kendala/Permasalahan", "Kendala dan Permasalahan"),
-    "recommendation": ("Rekomendasi",),
-    "benefit": ("Manfaat",),
-    "note": ("Keterangan", "Catatan"),
-    "evaluator": ("Evaluator", "Penilai"),
-    "evaluated_on": ("Tanggal Evaluasi",),
-    "score": ("Skor", "Nilai Akhir", "Skor Akhir"),
-}
-FINDING_COLUMNS: dict[str, tuple[str, ...]] = {
-    "number": ("Nomor", "Nomor Dokumen", "Nomor Pemda"),
-    "year": ("Tahun",),
-    "category": ("Jenis Temuan", "Kategori"),
-    "text": ("Uraian", "Uraian Temuan", "Temuan"),
-    "owner": ("Penanggung Jawab", "OPD Penanggung Jawab"),
-    "due_on": ("Batas Waktu",),
-    "status": ("Status",),
-    "recommendation": ("Rekomendasi",),
-    "note": ("Catatan", "Tindak Lanjut", "Keterangan", "Catatan Tindak Lanjut Terakhir"),
-}
-# Columns that exports write and imports may meet again, with nothing to read.
-IGNORED_COLUMNS = ("No", "No.", "Nomor Urut", "Status", "Id", "Renewed By")
-REQUIRED_COLUMNS = ("doc_type", "number", "title", "partners")
+__all__ = ["AGREEMENT_COLUMNS", "REQUIRED_COLUMNS", "ColumnMap", "map_columns"]
 
-
-def _column_index(columns: Mapping[str, Sequence[str]]) -> dict[str, str]:
-    index: dict[str, str] = {}
-    for canonical, aliases in columns.items():
-        for spelling in (canonical, canonical.replace("_", " "), *aliases):
-            index.setdefault(vocab.fold(spelling), canonical)
-    return index
-
-
-_AGREEMENT_INDEX = _column_index(AGREEMENT_COLUMNS)
-_EVALUATION_INDEX = _column_index(EVALUATION_COLUMNS)
-_FINDING_INDEX = _column_index(FINDING_COLUMNS)
-_IGNORED = {vocab.fold(name) for name in IGNORED_COLUMNS}
-# The workbook's evaluation and findings sheets repeat these to help the OPDs
-# fill them in; an import of those sheets has nothing to read in them.
-_CONTEXT = {
-    vocab.fold(name)
-    for name in (
-        "No",
-        "No.",
-        "Tentang",
-        "Perangkat Daerah",
-        "Jenis Dokumen",
-        "Mitra",
-        "Id",
-        "Status",
-    )
-}
 _INDEXES = {
-    "agreements": (_AGREEMENT_INDEX, _IGNORED),
-    "evaluations": (_EVALUATION_INDEX, _CONTEXT),
-    "findings": (_FINDING_INDEX, _CONTEXT - {vocab.fold("Status")}),
+    "agreements": AGREEMENT_INDEX,
+    "evaluations": EVALUATION_INDEX,
+    "findings": FINDING_INDEX,
 }
-
 
 
 @dataclass
 class ColumnMap:
-    fields: dict[int, str]  # position in the row -> canonical field
-    labels: dict[str, str]  # canonical field -> header as written in the file
+    fields: dict[int, str]  # position in the row -> field
+    labels: dict[str, str]  # field -> its header as read in the file
     type: str
-    unknown: list[str]
+    columns: list[ColumnReading] = field(default_factory=list)
+    # A field several columns feed ("Para Pihak / Pihak I" and "... / Pihak II").
+    extra: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # Columns with nothing to read (No, Status): a row holding only these is blank.
+    ignored: frozenset[int] = frozenset()
+    # Columns without any header: data in them is named in a warning.
+    unlabeled: tuple[int, ...] = ()
+    width: int = 0
+    unknown: list[str] = field(default_factory=list)
+
+    def position(self, name: str) -> int | None:
+        for position, field_name in self.fields.items():
+            if field_name == name:
+                return position
+        return None
 
 
-def map_columns(header: Sequence[str], wanted_type: str | None) -> ColumnMap:
-    folded = [vocab.fold(str(h)) for h in header]
-    evaluation = {_EVALUATION_INDEX[f] for f in folded if f in _EVALUATION_INDEX}
-    finding = {_FINDING_INDEX[f] for f in folded if f in _FINDING_INDEX}
-    detected = (
-        "findings"
-        if "text" in finding  # "Uraian" names a finding
-        else "evaluations"
-        if "level" in evaluation
-        else "agreements"
-    )
-    kind = wanted_type or detected
+def _keys(parent: str, child: str) -> Iterator[str]:
+    if child:
+        if parent:
+            yield vocab.fold(f"{parent} {child}")
+        yield vocab.fold(child)
+    elif parent:
+        yield vocab.fold(parent)
+
+
+def _lookup(index: dict[str, str], parent: str, child: str) -> str | None:
+    return next((index[key] for key in _keys(parent, child) if key in index), None)
+
+
+def _as_header(header: Header | Sequence[str]) -> Header:
+    if isinstance(header, Header):
+        return header
+    return Header([1], [(" ".join(str(h).split()), "") for h in header])
+
+
+def detect_type(header: Header) -> str:
+    evaluation = {_lookup(EVALUATION_INDEX, *parts) for parts in header.parts}
+    finding = {_lookup(FINDING_INDEX, *parts) for parts in header.parts}
+    if "text" in finding:  # "Uraian" names a finding
+        return "findings"
+    if "level" in evaluation:
+        return "evaluations"
+    return "agreements"
+
+
+def map_columns(
+    header: Header | Sequence[str], wanted_type: str | None, *, col_offset: int = 0
+) -> ColumnMap:
+    header = _as_header(header)
+    kind = wanted_type or detect_type(header)
     if kind not in TYPES:
         raise InvalidValue(
             "type",
@@ -129,40 +100,75 @@ def map_columns(header: Sequence[str], wanted_type: str | None) -> ColumnMap:
             label="--type",
             hint="choose agreements, evaluations or findings",
         )
-    index, ignored = _INDEXES[kind]
+    index = _INDEXES[kind]
+    ignorable = IGNORED_INDEX if kind == "agreements" else dict.fromkeys(CONTEXT_INDEX, "")
+    if kind == "findings":
+        ignorable = {k: v for k, v in ignorable.items() if k != vocab.fold("Status")}
     fields: dict[int, str] = {}
     labels: dict[str, str] = {}
-    unknown = []
-    for position, (name, key) in enumerate(zip(header, folded, strict=True)):
-        canonical = index.get(key)
-        if canonical is None:
-            if key and key not in ignored:
-                unknown.append(str(name))
+    extra: dict[str, list[int]] = {}
+    readings: list[ColumnReading] = []
+    ignored: set[int] = set()
+    unlabeled: list[int] = []
+    unknown: list[str] = []
+    for position, (parent, child) in enumerate(header.parts):
+        label = header.label(position)
+        letter = column_letter(position + col_offset)
+        name = _lookup(index, parent, child)
+        if not label:
+            unlabeled.append(position)
             continue
-        if canonical in labels:
-            unknown.append(f"{name} (a second {labels[canonical]!r} column)")
+        if name is None:
+            why = next((ignorable[k] for k in _keys(parent, child) if k in ignorable), None)
+            if why is not None:
+                ignored.add(position)
+                note = f"ignored: {why}" if why else "ignored: shown to help whoever fills it in"
+                readings.append(ColumnReading(letter, label, None, note))
+            else:
+                unknown.append(label)
+                readings.append(ColumnReading(letter, label, None, "not a known column: ignored"))
             continue
-        fields[position] = canonical
-        labels[canonical] = str(name).strip()
-    return ColumnMap(fields, labels, kind, unknown)
+        if name in labels:
+            if name in MULTI_COLUMN_FIELDS:
+                first = header_position(fields, name)
+                extra.setdefault(name, [first]).append(position)
+                shared = header.parts[first][0]
+                labels[name] = (
+                    shared if shared and shared == parent else f"{labels[name]} + {label}"
+                )
+                readings.append(ColumnReading(letter, label, name, "read together with the other"))
+                continue
+            unknown.append(f"{label} (a second {labels[name]!r} column)")
+            readings.append(
+                ColumnReading(letter, label, None, f"a second {labels[name]!r} column: ignored")
+            )
+            continue
+        fields[position] = name
+        labels[name] = label
+        readings.append(ColumnReading(letter, label, name))
+    return ColumnMap(
+        fields,
+        labels,
+        kind,
+        readings,
+        {name: tuple(positions) for name, positions in extra.items()},
+        frozenset(ignored),
+        tuple(unlabeled),
+        len(header.parts),
+        unknown,
+    )
 
 
-
-def require_columns(source: str, columns: ColumnMap) -> None:
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns.labels]
-    if missing:
-        names = ", ".join(f'"{AGREEMENT_COLUMNS[m][0]}" ({m})' for m in missing)
-        raise ImportFailed(
-            f"{source}: the header has no column for {names}",
-            hint="see README for the column names and their aliases",
-        )
+def header_position(fields: dict[int, str], name: str) -> int:
+    return next(position for position, field_name in fields.items() if field_name == name)
 
 
-
-def start_summary(source: str, columns: ColumnMap) -> FileSummary:
-    summary = FileSummary(source, columns.type)
-    summary.warnings += [
-        Problem(source, 1, f'column "{name}" is not known; ignored', name)
-        for name in columns.unknown
+def missing_columns(columns: ColumnMap, *, defaults: Sequence[str] = ()) -> list[str]:
+    """The required fields no column (nor the sheet's name, nor a heading) gives."""
+    return [
+        name for name in REQUIRED_COLUMNS if name not in columns.labels and name not in defaults
     ]
-    return summary
+
+
+def describe_missing(missing: Sequence[str]) -> str:
+    return ", ".join(f'"{AGREEMENT_COLUMNS[m][0]}" ({m})' for m in missing)

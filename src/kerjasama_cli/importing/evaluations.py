@@ -6,14 +6,17 @@ and imported again. A year has at most one row per agreement in force, so these
 rows go through the same core functions as `kerjasama evaluate` and `finding`
 (history included) rather than a bulk path; the guarantees are the agreements
 import's: all or nothing, idempotent, conflict modes, dry run.
+
+Cells are read as Excel stores what people type: a progress cell formatted as
+a percentage holds 0.75 for "75%" and 1 for "100%".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -30,6 +33,8 @@ from kerjasama_cli.evaluation import (
     record_evaluation,
     update_finding,
 )
+from kerjasama_cli.importing.columns import ColumnMap
+from kerjasama_cli.importing.summary import Problem
 from kerjasama_cli.register import Actor, find_agreement
 from kerjasama_cli.status import in_force_during, in_force_span
 
@@ -39,10 +44,34 @@ Cell = Any
 @dataclass
 class Prepared:
     row: int
+    sheet: str | None
     agreement_id: int
     number: str
     year: int
     values: dict[str, Any]
+
+
+@dataclass
+class EvaluationTable:
+    """One table of evaluation or finding rows, as the layout lets them through."""
+
+    sheet: str | None
+    rows: Iterable[tuple[int, list[Cell]]]
+    columns: ColumnMap
+    # Row numbers whose progress cell is formatted as a percentage (workbooks).
+    percent_rows: Callable[[int], set[int]] | None = None
+    col_offset: int = 0
+
+
+@dataclass
+class Outcome:
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
+    )
+    problems: list[tuple[str | None, int, InvalidValue]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    blank: list[int] = field(default_factory=list)
+    written: bool = False
 
 
 def _text(cell: Cell) -> str | None:
@@ -50,6 +79,8 @@ def _text(cell: Cell) -> str | None:
         return None
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
+    if isinstance(cell, datetime):
+        cell = cell.date()
     if isinstance(cell, date):
         return cell.isoformat()
     text = str(cell).strip()
@@ -65,18 +96,38 @@ def year_from_sheet(sheet: str | None) -> int | None:
 class _Rows:
     """Reads one row's cells by field, and names columns as the file does."""
 
-    def __init__(self, fields: Mapping[int, str], labels: Mapping[str, str]) -> None:
-        self.positions = {name: position for position, name in fields.items()}
-        self.labels = {name: f'column "{label}"' for name, label in labels.items()}
+    def __init__(self, table: EvaluationTable) -> None:
+        columns = table.columns
+        self.positions = {name: position for position, name in columns.fields.items()}
+        self.labels = {name: f'column "{label}"' for name, label in columns.labels.items()}
+        position = self.positions.get("progress")
+        self.percent: set[int] = set()
+        if position is not None and table.percent_rows is not None:
+            self.percent = table.percent_rows(position + table.col_offset)
 
-    def get(self, cells: list[Cell], name: str) -> str | None:
+    def cell(self, cells: list[Cell], name: str) -> Cell:
         position = self.positions.get(name)
         if position is None or position >= len(cells):
             return None
-        return _text(cells[position])
+        return cells[position]
+
+    def get(self, cells: list[Cell], name: str) -> str | None:
+        return _text(self.cell(cells, name))
 
     def label(self, name: str) -> str:
         return self.labels.get(name, f'column "{name}"')
+
+    def progress(self, number: int, cells: list[Cell]) -> tuple[str | None, bool]:
+        """The progress cell as text the reader takes, and whether it is ambiguous
+        (a plain 1: one percent, or a hundred?)."""
+        cell = self.cell(cells, "progress")
+        if isinstance(cell, bool) or not isinstance(cell, (int, float)):
+            return _text(cell), False
+        fraction = number in self.percent or 0 < cell < 1
+        percent = parse.percent_from_number(cell, fraction=fraction)
+        if percent is None:
+            return _text(cell), False  # out of range: the reader says so
+        return str(percent), cell == 1 and not fraction
 
 
 def _agreement(session: Session, rows: _Rows, cells: list[Cell]) -> Any:
@@ -109,43 +160,43 @@ def _year(rows: _Rows, cells: list[Cell], default: int | None) -> int:
     return parse.parse_int(text, field="year", label=rows.label("year"), low=1990, high=2200)
 
 
+Read = Callable[[Any, int, int, list[Cell]], dict[str, Any]]
+
+
 def _prepare(
     session: Session,
-    raw_rows: Any,
+    table: EvaluationTable,
     rows: _Rows,
-    year_default: int | None,
-    problems: Callable[[int, InvalidValue], None],
-    blank: list[int],
+    outcome: Outcome,
     is_blank: Callable[[list[Cell]], bool],
-    read: Callable[[Any, int, list[Cell]], dict[str, Any]],
+    read: Read,
 ) -> list[Prepared]:
     """The row loop both kinds share: skip blank rows, collect problems, keep the rest."""
     prepared = []
-    for number, cells in raw_rows:
+    year_default = year_from_sheet(table.sheet)
+    for number, cells in table.rows:
         if is_blank(cells):
-            blank.append(number)  # a row the OPD did not fill in
+            outcome.blank.append(number)  # a row the OPD did not fill in
             continue
         try:
             agreement = _agreement(session, rows, cells)
             year = _year(rows, cells, year_default)
-            values = read(agreement, year, cells)
+            values = read(agreement, year, number, cells)
         except InvalidValue as error:
-            problems(number, error)
+            outcome.problems.append((table.sheet, number, error))
             continue
-        prepared.append(Prepared(number, agreement.id, agreement.number, year, values))
+        prepared.append(Prepared(number, table.sheet, agreement.id, agreement.number, year, values))
     return prepared
 
 
 def prepare_evaluations(
-    session: Session,
-    raw_rows: Any,
-    rows: _Rows,
-    year_default: int | None,
-    problems: Callable[[int, InvalidValue], None],
-    blank: list[int],
+    session: Session, table: EvaluationTable, outcome: Outcome, source: str
 ) -> list[Prepared]:
-    def read(agreement: Any, year: int, cells: list[Cell]) -> dict[str, Any]:
+    rows = _Rows(table)
+
+    def read(agreement: Any, year: int, number: int, cells: list[Cell]) -> dict[str, Any]:
         raw = {name: rows.get(cells, name) for name in EVALUATION_FIELDS}
+        raw["progress"], ambiguous = rows.progress(number, cells)
         values = read_evaluation_fields(
             {k: v for k, v in raw.items() if v is not None}, {k: rows.label(k) for k in raw}
         )
@@ -156,15 +207,24 @@ def prepare_evaluations(
                 f"was not in force during {year} (its term is {in_force_span(agreement)})",
                 label=rows.label("number"),
             )
+        if ambiguous and values.get("level") == "terlaksana":
+            outcome.warnings.append(
+                Problem(
+                    source,
+                    number,
+                    f"{rows.label('progress')}: 1 with the level Terlaksana: read as 1%; "
+                    "if 100% was meant, type 100 (or 100%)",
+                    rows.label("progress"),
+                    table.sheet,
+                )
+            )
         return values
 
     return _prepare(
         session,
-        raw_rows,
+        table,
         rows,
-        year_default,
-        problems,
-        blank,
+        outcome,
         lambda cells: rows.get(cells, "level") is None,
         read,
     )
@@ -196,8 +256,9 @@ def write_evaluations(
                 counts["skipped"] += 1
                 continue
             if on_conflict == "fail":
+                where = f"{source}[{item.sheet}]" if item.sheet else source
                 raise Conflict(
-                    f"{source}:{item.row}: the {item.year} evaluation of {item.number} is "
+                    f"{where}:{item.row}: the {item.year} evaluation of {item.number} is "
                     "already recorded with other values; nothing was imported",
                     hint="use --on-conflict update to change it, or skip to leave it",
                 )
@@ -208,14 +269,11 @@ def write_evaluations(
 
 
 def prepare_findings(
-    session: Session,
-    raw_rows: Any,
-    rows: _Rows,
-    year_default: int | None,
-    problems: Callable[[int, InvalidValue], None],
-    blank: list[int],
+    session: Session, table: EvaluationTable, outcome: Outcome, source: str
 ) -> list[Prepared]:
-    def read(agreement: Any, year: int, cells: list[Cell]) -> dict[str, Any]:
+    rows = _Rows(table)
+
+    def read(agreement: Any, year: int, number: int, cells: list[Cell]) -> dict[str, Any]:
         text = rows.get(cells, "text")
         if text is None:
             raise InvalidValue.empty("text", rows.label("text"))
@@ -239,11 +297,9 @@ def prepare_findings(
 
     return _prepare(
         session,
-        raw_rows,
+        table,
         rows,
-        year_default,
-        problems,
-        blank,
+        outcome,
         lambda cells: rows.get(cells, "text") is None and rows.get(cells, "number") is None,
         read,
     )
@@ -294,8 +350,9 @@ def write_findings(
         elif on_conflict == "skip":
             counts["skipped"] += 1
         elif on_conflict == "fail":
+            where = f"{source}[{item.sheet}]" if item.sheet else source
             raise Conflict(
-                f"{source}:{item.row}: finding #{finding.id} is already recorded "
+                f"{where}:{item.row}: finding #{finding.id} is already recorded "
                 "with another status, owner or deadline; nothing was imported",
                 hint="use --on-conflict update to follow it up from the file",
             )
@@ -316,25 +373,19 @@ class _DryRun(Exception):
     pass
 
 
-def import_rows(
+def import_tables(
     register: Register,
     kind: str,
     source: str,
-    raw_rows: Any,
-    fields: Mapping[int, str],
-    labels: Mapping[str, str],
+    tables: Iterable[EvaluationTable],
     *,
-    sheet: str | None,
     dry_run: bool,
     on_conflict: str,
     skip_invalid: bool,
     actor: Actor,
-) -> tuple[dict[str, int], list[tuple[int, InvalidValue]], list[int], bool]:
-    """Import evaluation or finding rows; (counts, problems, blank rows, written)."""
-    rows = _Rows(fields, labels)
-    problems: list[tuple[int, InvalidValue]] = []
-    blank: list[int] = []
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}
+) -> Outcome:
+    """Import evaluation or finding rows of one file in one transaction."""
+    outcome = Outcome()
     prepare, write = (
         (prepare_evaluations, write_evaluations)
         if kind == "evaluations"
@@ -342,21 +393,21 @@ def import_rows(
     )
     try:
         with register.writing() as session:
-            prepared = prepare(
-                session,
-                raw_rows,
-                rows,
-                year_from_sheet(sheet),
-                lambda row, error: problems.append((row, error)),
-                blank,
-            )
-            if problems and not skip_invalid:
-                return counts, problems, blank, False
-            write(session, prepared, on_conflict, actor, counts, source)
+            prepared = []
+            for table in tables:
+                prepared += prepare(session, table, outcome, source)
+            if outcome.problems and not skip_invalid:
+                return outcome
+            write(session, prepared, on_conflict, actor, outcome.counts, source)
             if dry_run:
                 raise _DryRun
     except _DryRun:
-        return counts, problems, blank, False
+        return outcome
     except KerjasamaError:
         raise
-    return counts, problems, blank, True
+    outcome.written = True
+    return outcome
+
+
+def problems_of(source: str, outcome: Outcome) -> list[Problem]:
+    return [Problem.of(source, row, error, sheet) for sheet, row, error in outcome.problems]

@@ -2,13 +2,15 @@
 
 Validation is pure Python and so is most of writing; on one core they take
 turns, on two they overlap. The child process opens the file itself (an XLSX
-sheet is read there too), validates it with the same code as a one-process
-import and sends the valid rows in chunks through a pipe; this process writes
-each chunk as it arrives, in the import's one transaction. Everything the
-user sees, the summary, the problems, all or nothing, is the same.
+sheet is read there too), finds its tables and validates them with the same
+code as a one-process import, and sends the valid rows in chunks through a
+pipe; this process writes each chunk as it arrives, in the import's one
+transaction. Everything the user sees, the summary, the problems, all or
+nothing, is the same.
 
 Used on Linux (fork: the child starts at once, with everything imported) for
-files big enough that the second process pays for itself.
+files big enough that the second process pays for itself, and only when the
+file holds agreements alone; any other file is imported in one process.
 """
 
 from __future__ import annotations
@@ -23,15 +25,16 @@ from typing import Any
 
 from kerjasama_cli.db.engine import Register
 from kerjasama_cli.errors import KerjasamaError
-from kerjasama_cli.importing.columns import (
-    REQUIRED_COLUMNS,
-    map_columns,
-    require_columns,
+from kerjasama_cli.importing.plan import (
+    finish_summary,
+    plan_file,
+    region_itself,
     start_summary,
+    table_infos,
 )
-from kerjasama_cli.importing.sources import open_source
+from kerjasama_cli.importing.records import Row, as_rows
 from kerjasama_cli.importing.summary import FileSummary, ImportFailed, ImportOptions
-from kerjasama_cli.importing.validate import Row, as_rows, validate
+from kerjasama_cli.importing.validate import validate
 from kerjasama_cli.importing.write import write_chunks
 from kerjasama_cli.register import Actor
 
@@ -39,7 +42,7 @@ from kerjasama_cli.register import Actor
 MIN_BYTES = 2_000_000
 # A small first chunk, so that writing starts soon after the file is opened.
 FIRST = 1_000
-READABLE = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
+READABLE = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
 
 
 def available() -> bool:
@@ -50,23 +53,41 @@ def worth_a_second_process(path: str) -> bool:
     if path == "-" or not available():
         return False
     file = Path(path)
-    return file.suffix.lower() in READABLE and file.is_file() and file.stat().st_size >= MIN_BYTES
+    try:
+        return (
+            file.suffix.lower() in READABLE and file.is_file() and file.stat().st_size >= MIN_BYTES
+        )
+    except OSError:
+        return False
 
 
-def _read_and_validate(path: str, sheet: str | None, wanted: str | None, out: Connection) -> None:
-    """The child: header first, then chunks of valid rows, then the counts and problems."""
+def _read_and_validate(path: str, options: ImportOptions, out: Connection) -> None:
+    """The child: the plan first, then chunks of valid rows, then what validation learned."""
     # Ctrl-C reaches both processes; the writing one stops the import (and this one).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        opened = open_source(path, sheet)
-        columns = map_columns(opened.header, wanted)
-        out.send(("header", opened.label, opened.header))
-        if columns.type != "agreements" or any(n not in columns.labels for n in REQUIRED_COLUMNS):
-            return  # the writing process handles these the one-process way
-        summary = FileSummary(opened.label, columns.type)
-        for chunk in validate(opened.label, columns, opened.rows, summary, None, first=FIRST):
+        plan = plan_file(path, options)
+        if plan.types != ["agreements"]:
+            out.send(("other",))  # the writing process imports it the one-process way
+            return
+        tables = plan.tables
+        region = region_itself(tables, options.region)
+        plan.reading.region_itself = list(region.names)
+        summary = start_summary(plan, tables, "agreements")
+        out.send(("plan", summary, table_infos(tables)))
+        for chunk in validate(tables, summary, region, None, first=FIRST):
             out.send(("rows", summary.rows, chunk))
-        out.send(("end", summary.rows, summary.invalid, summary.problems))
+        out.send(
+            (
+                "end",
+                summary.rows,
+                summary.invalid,
+                summary.problems,
+                summary.warnings,
+                summary.invalid_numbers,
+                summary.reading,
+            )
+        )
     except KerjasamaError as error:
         out.send(("error", error.message, error.hint))
     finally:
@@ -89,7 +110,7 @@ def import_in_two_processes(
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
         target=_read_and_validate,
-        args=(path, options.sheet, options.type, sender),
+        args=(path, options, sender),
         daemon=True,
     )
     child.start()
@@ -98,14 +119,13 @@ def import_in_two_processes(
         message = _receive(receiver, child, path)
         if message[0] == "error":
             raise ImportFailed(message[1], hint=message[2])
-        _kind, label, header = message
-        columns = map_columns(header, options.type)
-        if columns.type != "agreements":
+        if message[0] == "other":
             return None
-        summary = start_summary(label, columns)
-        require_columns(label, columns)
+        _kind, summary, tables = message
         chunks = _chunks(receiver, child, path, summary, progress)
-        return write_chunks(register, chunks, summary, columns, options, actor)
+        write_chunks(register, chunks, summary, tables, options, actor)
+        finish_summary(summary)
+        return summary  # type: ignore[no-any-return]
     finally:
         receiver.close()
         if child.is_alive():
@@ -131,6 +151,9 @@ def _chunks(
             summary.rows = message[1]
             summary.invalid += message[2]
             summary.problems += message[3]
+            summary.warnings = message[4]
+            summary.invalid_numbers = message[5]
+            summary.reading = message[6]
             return
         else:
             raise ImportFailed(message[1], hint=message[2])

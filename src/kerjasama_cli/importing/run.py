@@ -1,15 +1,31 @@
-"""One import, start to end: a file's tables read, checked and written (or refused)."""
+"""One import, start to end: a file's tables read, checked and written (or refused).
+
+A file's agreement tables are written in one transaction (all of them, or
+none if any row is invalid); its evaluation tables in another, then its
+findings: one summary for each, in that order.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
 from kerjasama_cli.db.engine import Register
 from kerjasama_cli.errors import InvalidValue, KerjasamaError
-from kerjasama_cli.importing.columns import ColumnMap, map_columns, require_columns, start_summary
-from kerjasama_cli.importing.sources import Source, open_source
-from kerjasama_cli.importing.summary import FileSummary, ImportFailed, ImportOptions, Problem
-from kerjasama_cli.importing.validate import as_rows, validate
+from kerjasama_cli.importing.evaluations import EvaluationTable, import_tables, problems_of
+from kerjasama_cli.importing.layout import HEAD_ROWS
+from kerjasama_cli.importing.plan import (
+    Plan,
+    TablePlan,
+    finish_summary,
+    plan_file,
+    region_itself,
+    start_summary,
+    table_infos,
+)
+from kerjasama_cli.importing.records import as_rows
+from kerjasama_cli.importing.summary import FileSummary, ImportOptions, Problem
+from kerjasama_cli.importing.validate import validate
 from kerjasama_cli.importing.write import write_chunks
 from kerjasama_cli.register import Actor
 
@@ -23,22 +39,40 @@ def in_dependency_order(paths: Sequence[str], options: ImportOptions) -> list[st
 
     `kerjasama import *.csv` lists evaluasi-2021.csv before register-2021.csv;
     imported in that order every evaluation would name an agreement not yet
-    there. The order within a type is kept. Each file's header is read to tell
-    (a large workbook is thus opened twice); standard input cannot be read
+    there. The order within a type is kept. Each file's first rows are read to
+    tell (a large workbook is thus opened twice); standard input cannot be read
     twice, so with '-' among them the order stays as given.
     """
     if options.type is not None or len(paths) < 2 or "-" in paths:
         return list(paths)
-    rank = {path: _TYPE_RANK.get(_detected_type(path, options.sheet) or "", 0) for path in paths}
+    rank = {path: _TYPE_RANK.get(_detected_type(path, options) or "", 0) for path in paths}
     return sorted(paths, key=rank.__getitem__)
 
 
-def _detected_type(path: str, sheet: str | None) -> str | None:
-    """What a file's header says it holds; None if it cannot be read (its import says why)."""
+def _detected_type(path: str, options: ImportOptions) -> str | None:
+    """What a file holds first; None if it cannot be read (its import says why)."""
     try:
-        return map_columns(open_source(path, sheet).header, None).type
+        return plan_file(path, options).types[0]
     except KerjasamaError:
         return None
+
+
+def check_options(options: ImportOptions) -> None:
+    if options.on_conflict not in ("update", "skip", "fail"):
+        raise InvalidValue(
+            "on_conflict",
+            options.on_conflict,
+            "is not a conflict mode",
+            label="--on-conflict",
+            hint="choose update, skip or fail",
+        )
+    if options.header_row is not None and not 1 <= options.header_row <= HEAD_ROWS:
+        raise InvalidValue(
+            "header_row",
+            options.header_row,
+            f"must be one of the first {HEAD_ROWS} rows",
+            label="--header-row",
+        )
 
 
 def import_file(
@@ -48,81 +82,92 @@ def import_file(
     *,
     actor: Actor,
     progress: Callable[[int], None] | None = None,
-) -> FileSummary:
-    """Import one file in one transaction: all of it, or (with invalid rows) none of it."""
-    if options.on_conflict not in ("update", "skip", "fail"):
-        raise InvalidValue(
-            "on_conflict",
-            options.on_conflict,
-            "is not a conflict mode",
-            label="--on-conflict",
-            hint="choose update, skip or fail",
-        )
+) -> list[FileSummary]:
+    """Import one file: its agreements in one transaction (all or, with invalid rows,
+    none of them), then its evaluations, then its findings. One summary for each."""
+    check_options(options)
+    if options.region is None:
+        options = dataclasses.replace(options, region=configured_region(register))
     if options.parallel is not False:
-        from kerjasama_cli.importing.pipeline import import_in_two_processes, worth_a_second_process
+        from kerjasama_cli.importing.pipeline import (
+            import_in_two_processes,
+            worth_a_second_process,
+        )
 
         if options.parallel or worth_a_second_process(path):
             summary = import_in_two_processes(
                 register, path, options, actor=actor, progress=progress
             )
             if summary is not None:
-                return summary
-    opened = open_source(path, options.sheet)
-    columns = map_columns(opened.header, options.type)
-    summary = start_summary(opened.label, columns)
-    if columns.type != "agreements":
-        return _import_evaluation_rows(register, opened, columns, summary, options, actor)
-    require_columns(opened.label, columns)
-    chunks = map(as_rows, validate(opened.label, columns, opened.rows, summary, progress))
-    return write_chunks(register, chunks, summary, columns, options, actor)
+                return [summary]
+    plan = plan_file(path, options)
+    summaries = []
+    agreements = plan.of_type("agreements")
+    if agreements:
+        region = region_itself(agreements, options.region)
+        plan.reading.region_itself = list(region.names)
+        summary = start_summary(plan, agreements, "agreements")
+        chunks = map(as_rows, validate(agreements, summary, region, progress))
+        write_chunks(register, chunks, summary, table_infos(agreements), options, actor)
+        finish_summary(summary)
+        summaries.append(summary)
+    for kind in ("evaluations", "findings"):
+        tables = plan.of_type(kind)
+        if tables:
+            summaries.append(_import_evaluations(register, plan, tables, kind, options, actor))
+    return summaries
 
 
+def configured_region(register: Register) -> str:
+    from kerjasama_cli.settings import all_settings
+
+    with register.reading() as session:
+        return all_settings(session)["region"]
 
 
-
-def _import_evaluation_rows(
+def _import_evaluations(
     register: Register,
-    opened: Source,
-    columns: ColumnMap,
-    summary: FileSummary,
+    plan: Plan,
+    tables: Sequence[TablePlan],
+    kind: str,
     options: ImportOptions,
     actor: Actor,
 ) -> FileSummary:
-    from kerjasama_cli.importing.evaluations import import_rows
-
-    required = ("number", "level") if columns.type == "evaluations" else ("number", "text")
-    missing = [name for name in required if name not in columns.labels]
-    if missing:
-        raise ImportFailed(
-            f"{opened.label}: the header has no column for "
-            + ", ".join(repr(name) for name in missing),
-            hint="see README for the column names and their aliases",
-        )
-    counts, problems, blank, written = import_rows(
+    summary = start_summary(plan, tables, kind)
+    outcome = import_tables(
         register,
-        columns.type,
-        opened.label,
-        opened.rows,
-        columns.fields,
-        columns.labels,
-        sheet=opened.sheet,
+        kind,
+        plan.label,
+        [
+            EvaluationTable(
+                table.raw.sheet,
+                table.row_filter().rows(table.raw.rows()),
+                table.columns,
+                table.raw.percent_rows,
+                table.raw.col_offset,
+            )
+            for table in tables
+        ],
         dry_run=options.dry_run,
         on_conflict=options.on_conflict,
         skip_invalid=options.skip_invalid,
         actor=actor,
     )
-    summary.rows = sum(counts.values()) + len(problems) + len(blank)
+    counts = outcome.counts
+    summary.rows = sum(counts.values()) + len(outcome.problems) + len(outcome.blank)
     summary.created, summary.updated = counts["created"], counts["updated"]
     summary.unchanged, summary.skipped = counts["unchanged"], counts["skipped"]
-    summary.invalid = len(problems)
+    summary.invalid = len(outcome.problems)
+    order = {table.raw.sheet: index for index, table in enumerate(tables)}
     summary.problems = sorted(
-        (Problem(opened.label, row, error.message, error.label) for row, error in problems),
-        key=lambda p: p.row or 0,
+        problems_of(plan.label, outcome), key=lambda p: (order.get(p.sheet, 0), p.row or 0)
     )
-    if blank:
+    summary.warnings += outcome.warnings
+    if outcome.blank:
+        blank = outcome.blank
         summary.warnings.append(
             Problem(
-                opened.label,
+                plan.label,
                 None,
                 f"{len(blank)} rows left empty were not imported (rows "
                 + ", ".join(str(row) for row in blank[:10])
@@ -130,5 +175,6 @@ def _import_evaluation_rows(
                 + ")",
             )
         )
-    summary.written = written
+    summary.written = outcome.written
+    finish_summary(summary)
     return summary

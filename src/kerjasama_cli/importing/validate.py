@@ -1,31 +1,51 @@
 """Cells -> typed values: each row read as the register reads what people type.
 
 Each column gets one reader, built once, with a cache of what it has read; a
-row becomes a plain record (a tuple, read by field name) or a list of problems.
-Cross-row checks follow: a number twice in the file with different contents.
+row becomes a plain record (a tuple, read by field name) or a list of
+problems. Cross-row checks follow: a number twice in the file with different
+contents. What a row does not say, a section heading or the sheet's name may
+(its document type, its kind); what the file says of many rows at once (a
+term that gives no end, a column without a header that holds data) becomes
+one warning.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kerjasama_cli import parse, vocab
 from kerjasama_cli.errors import InvalidValue
 from kerjasama_cli.importing.columns import ColumnMap
-from kerjasama_cli.importing.sources import Cell, RawRows
+from kerjasama_cli.importing.layout import EMPTY, Context, column_letter
+from kerjasama_cli.importing.parties import RegionItself, split_names
+from kerjasama_cli.importing.records import (
+    BATCH,
+    RECORD_FIELDS,
+    Key,
+    PlainRow,
+    Record,
+    fingerprint,
+)
+from kerjasama_cli.importing.sources import Cell
 from kerjasama_cli.importing.summary import FileSummary, Problem
 from kerjasama_cli.register import CLEAR, FIELD_READERS, file_digest, number_key, settle
+from kerjasama_cli.register.fields import no_end_reason
+
+if TYPE_CHECKING:
+    from kerjasama_cli.importing.plan import TablePlan
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 # Serial numbers of 1 Jan 1950 to 31 Dec 2100: a number outside is no date.
 _SERIAL_RANGE = (18264, 73415)
 DATE_FIELDS = ("signed_on", "starts_on", "ends_on", "dprd_date", "terminated_on")
+# A whole number in one of these columns is a year ("2021"), not a serial.
+YEAR_FIELDS = {"signed_on": False, "starts_on": False, "ends_on": True}
 TEXT_FIELDS = (
     "number",
     "partner_number",
@@ -56,15 +76,17 @@ def _cell_text(cell: Cell) -> str | None:
 _CLEAR = frozenset(CLEAR)
 _MISS = object()
 LINK_FIELDS = ("doc_type", "partners", "partner_kind", "units")
+# "Pelaksanaan KB Nomor 180/03/KB/I.01/2017": a document named in a note.
+_NAMED_DOCUMENT = re.compile(
+    r"\b(?:nomor|nomer|no)\b\.?\s*:?\s*([0-9A-Za-z][0-9A-Za-z.\-]*/[0-9A-Za-z./\-]*[0-9A-Za-z])",
+    re.IGNORECASE,
+)
 
 
-def _split_names(text: str) -> tuple[str, ...]:
-    """'A; B; a' -> ('A', 'B'): several partners or OPDs in one cell, each once."""
-    if ";" not in text and "\n" not in text:
-        name = vocab.clean_name(text)
-        return (name,) if name and name not in _CLEAR else ()
-    parts = text.replace("\n", ";").split(";")
-    return tuple(vocab.unique(part for part in parts if part.strip() not in _CLEAR))
+def named_document(note: str) -> str | None:
+    """The number of the first document a note names ("... KB Nomor 180/03/KB/2017")."""
+    match = _NAMED_DOCUMENT.search(note)
+    return match.group(1) if match else None
 
 
 class Validator:
@@ -75,15 +97,25 @@ class Validator:
     thousands of times, so most cells cost one dictionary lookup.
     """
 
-    def __init__(self, columns: ColumnMap) -> None:
+    def __init__(
+        self,
+        columns: ColumnMap,
+        context: Context | None = None,
+        region: RegionItself | None = None,
+    ) -> None:
         self.columns = columns
+        self.context = context or Context()
+        self.region = region or RegionItself()
         self.labels = {
             name: f'column "{columns.labels.get(name, name)}"'
             for name in (*RECORD_FIELDS, *LINK_FIELDS, "parent_number")
         }
         if "ends_on" not in columns.labels and "term_text" in columns.labels:
             self.labels["ends_on"] = self.labels["term_text"]  # a derived end
+        if "doc_type" not in columns.labels:
+            self.labels["doc_type"] = 'column "Jenis Dokumen" (none in the table)'
         self.positions = {name: position for position, name in columns.fields.items()}
+        self.partner_positions = columns.extra.get("partners", ())
         self.readers = [
             (position, name, *self._reader(name))
             for position, name in columns.fields.items()
@@ -99,7 +131,12 @@ class Validator:
                 text, field_name="partner_kind", label=self.labels["partner_kind"]
             )
         )
-        self._names = self._cached(_split_names)
+        self._names = self._cached(split_names)
+        self._parties = self._cached(self._read_parties)
+        # Columns without a header that hold data: column -> rows holding some.
+        self.unlabeled = columns.unlabeled
+        self.unlabeled_data: dict[int, int] = {}
+        self.width = columns.width
 
     def label(self, name: str) -> str:
         return self.labels.get(name, f'column "{name}"')
@@ -135,7 +172,7 @@ class Validator:
 
             return None, text
 
-        parse_text = FIELD_READERS.get(name, FIELD_READERS["ends_on"])  # terminated_on: a date
+        parse_text = FIELD_READERS.get(name, FIELD_READERS["dprd_date"])  # terminated_on: a date
         cache, by_text = self._cached(lambda text: parse_text(text, name, label))
         numeric = (
             self._serial_date if name in DATE_FIELDS else self._money if name == "value" else None
@@ -163,6 +200,8 @@ class Validator:
         return InvalidValue.empty(name, self.label(name))
 
     def _serial_date(self, name: str, number: float) -> date:
+        if name in YEAR_FIELDS and float(number).is_integer() and 1900 <= number <= 2200:
+            return parse.period(int(number), None, end=YEAR_FIELDS[name])  # "2021": a year
         if not _SERIAL_RANGE[0] <= number <= _SERIAL_RANGE[1]:
             raise InvalidValue(name, number, "is a number, not a date", label=self.label(name))
         return _EXCEL_EPOCH + timedelta(days=int(number))
@@ -194,6 +233,8 @@ class Validator:
                 errors.append(value)
             else:
                 values[name] = value
+        if "kind" not in values and self.context.kind:
+            values["kind"] = self.context.kind
         self._links(cells, values, errors)
         if not errors:
             try:
@@ -211,12 +252,34 @@ class Validator:
                 )
         if values.get("file_path") and not errors:
             self._document(values, errors)
+        if self.unlabeled or width > self.width:
+            self._count_unlabeled(cells)
         return values, errors
+
+    def _count_unlabeled(self, cells: Sequence[Cell]) -> None:
+        for position in (*self.unlabeled, *range(self.width, len(cells))):
+            if position < len(cells) and cells[position] not in EMPTY:
+                self.unlabeled_data[position] = self.unlabeled_data.get(position, 0) + 1
 
     def _lookup(self, reader: tuple[dict[Any, Any], Callable[[Cell], Any]], cell: Cell) -> Any:
         cache, slow = reader
         value = cache.get(cell, _MISS)
         return slow(cell) if value is _MISS else value
+
+    def _read_parties(self, text: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+        """The parties a cell lists, and which of them is the region itself."""
+        names = split_names(text)
+        return names, tuple(self.region.matches(name) for name in names)
+
+    def _partners_cell(self, cells: Sequence[Cell]) -> Cell:
+        if not self.partner_positions:
+            return self.cell(cells, "partners")
+        filled = [
+            str(cells[p]).strip()
+            for p in self.partner_positions
+            if p < len(cells) and cells[p] not in EMPTY
+        ]
+        return "\n".join(filled) if filled else None
 
     def _links(
         self, cells: Sequence[Cell], values: dict[str, Any], errors: list[InvalidValue]
@@ -227,14 +290,31 @@ class Validator:
         cell = self.cell
         doc_type = self._lookup(self._doc_type, cell(cells, "doc_type"))
         if doc_type is None:
+            doc_type = self.context.doc_type
+        if doc_type is None:
             errors.append(self.missing("doc_type"))
         elif isinstance(doc_type, InvalidValue):
             errors.append(doc_type)
         else:
             values["doc_type"] = doc_type
-        names = self._lookup(self._names, cell(cells, "partners")) or ()
-        if not names:
-            errors.append(self.missing("partners"))
+        parties = self._lookup(self._parties, self._partners_cell(cells))
+        names, itself = parties if parties else ((), ())
+        if True in itself:
+            kept = [i for i, own in enumerate(itself) if not own]
+        else:
+            kept = list(range(len(names)))
+        if not kept:
+            if names:
+                errors.append(
+                    InvalidValue(
+                        "partners",
+                        "; ".join(names),
+                        "names only the region itself: who is the partner?",
+                        label=self.label("partners"),
+                    )
+                )
+            else:
+                errors.append(self.missing("partners"))
         kinds: list[str] = []
         kinds_cell = cell(cells, "partner_kind")
         if kinds_cell is not None and kinds_cell != "":
@@ -244,25 +324,31 @@ class Validator:
                     errors.append(kind)
                 else:
                     kinds.append(kind)
-        if len(kinds) > 1 and len(kinds) != len(names):
+        if len(kinds) == len(names) and len(kept) != len(names):
+            kinds = [kinds[i] for i in kept]  # one kind per party listed, the region's too
+        if len(kinds) > 1 and len(kinds) != len(kept):
             errors.append(
                 InvalidValue(
                     "partner_kind",
                     _cell_text(kinds_cell),
-                    f"gives {len(kinds)} kinds for {len(names)} partners",
+                    f"gives {len(kinds)} kinds for {len(kept)} partners",
                     label=self.label("partner_kind"),
                 )
             )
         if len(kinds) == 1:
-            kinds = kinds * len(names)
+            kinds = kinds * len(kept)
         values["partners"] = tuple(
-            (name, kinds[index] if kinds else None) for index, name in enumerate(names)
+            (names[i], kinds[index] if index < len(kinds) else None) for index, i in enumerate(kept)
         )
         values["units"] = self._lookup(self._names, cell(cells, "units")) or ()
 
     def _document(self, values: dict[str, Any], errors: list[InvalidValue]) -> None:
-        path = Path(values["file_path"]).expanduser()
-        if not path.is_file():
+        try:
+            path = Path(values["file_path"]).expanduser()
+            exists = path.is_file()
+        except (OSError, RuntimeError):
+            exists = False
+        if not exists:
             errors.append(
                 InvalidValue(
                     "file_path",
@@ -276,151 +362,154 @@ class Validator:
         values["file_sha256"] = file_digest(path.resolve())
 
 
+@dataclass
+class _Pending:
+    """What validation learns across rows, told in the summary once at the end."""
 
-RECORD_FIELDS = (
-    *FIELD_READERS,
-    "ends_on_derived",
-    "file_path",
-    "file_sha256",
-    "terminated_on",
-    "termination_reason",
-)
-COMPARED = tuple(name for name in RECORD_FIELDS if name != "ends_on_derived")
-BATCH = 5_000
-
-
-ROW_FIELDS = (*RECORD_FIELDS, "doc_type", "partners", "units", "parent_number")
-_ROW_INDEX = {name: index for index, name in enumerate(ROW_FIELDS)}
-_RECORD_SLICE = slice(0, len(RECORD_FIELDS))
-
-
-class Record(tuple[Any, ...]):
-    """One validated row, read by field name: a tuple, a quarter of a dict's memory.
-
-    100,000 rows are held at once (a PKS may name a KB further down the file).
-    """
-
-    __slots__ = ()
-
-    @staticmethod
-    def plain(values: dict[str, Any]) -> tuple[Any, ...]:
-        """A record's values as a plain tuple: what crosses to the writing process."""
-        values.setdefault("ends_on_derived", False)  # only settle() sets it, to True
-        return tuple(map(values.get, ROW_FIELDS))
-
-    def get(self, name: str, default: Any = None) -> Any:
-        value = tuple.__getitem__(self, _ROW_INDEX[name])
-        return default if value is None else value
-
-    def __getitem__(self, name: str) -> Any:  # type: ignore[override]
-        return tuple.__getitem__(self, _ROW_INDEX[name])
-
-    def record_fields(self) -> tuple[Any, ...]:
-        """The RECORD_FIELDS values in order: they lead the tuple, so one slice."""
-        return tuple.__getitem__(self, _RECORD_SLICE)
-
-    def replace(self, **changes: Any) -> Record:
-        values = list(self)
-        for name, value in changes.items():
-            values[_ROW_INDEX[name]] = value
-        return Record(values)
-
-
-@dataclass(slots=True)
-class Row:
-    number: int
-    key: tuple[str, str]
-    values: Record
-    parent_key: str | None = None  # the parent's number, folded as number keys are
-
-
-# A valid row as validation hands it on: (row number, key, Record.plain(...),
-# parent key). Plain tuples, so that pickle sends them in C between processes.
-PlainRow = tuple[int, tuple[str, str], tuple[Any, ...], str | None]
-
-
-def as_rows(chunk: list[PlainRow]) -> list[Row]:
-    return [Row(number, key, Record(values), parent) for number, key, values, parent in chunk]
-
-
-Key = tuple[str, str]
-_SIGNED = tuple(name for name in COMPARED if name != "number")
-_NAME = itemgetter(0)
-
-
-def signature(values: Mapping[str, Any] | Record) -> tuple[Any, ...]:
-    """What makes two versions of a document the same: values, and names by their keys.
-
-    The number itself is the key already; a change of its case alone is none.
-    """
-    parent = values.get("parent_number")
-    return (
-        # map() over dict.get runs in C: this is done for every row of a file.
-        *map(values.get, _SIGNED),
-        tuple(map(vocab.name_key, map(_NAME, values["partners"]))),
-        tuple(map(vocab.name_key, values["units"])),
-        number_key(parent) if parent else None,
-    )
-
-
-def _fingerprint(values: Mapping[str, Any]) -> int:
-    """A 64-bit hash of a row's signature, to tell a harmless repeat from a clash
-    without holding the first row: two different rows of one number would have
-    to collide (odds of 1 in 2**64) to pass as a repeat."""
-    return hash(signature(values))
-
+    no_end: list[tuple[str | None, int, str, str]]  # (sheet, row, term, why)
 
 
 def validate(
-    source: str,
-    columns: ColumnMap,
-    raw_rows: RawRows,
+    tables: Sequence[TablePlan],
     summary: FileSummary,
+    region: RegionItself,
     progress: Callable[[int], None] | None,
     first: int = BATCH,
 ) -> Iterator[list[PlainRow]]:
-    """The valid rows, a chunk at a time (the first ``first`` rows long, then BATCH);
-    the rest go to the summary as problems."""
-    validator = Validator(columns)
+    """The valid rows of the file's agreement tables, a chunk at a time (the first
+    ``first`` rows long, then BATCH); the rest go to the summary as problems."""
+    source = summary.source
     rows: list[PlainRow] = []
     # Each document's first row and a hash of its values: enough to tell a
     # harmless repeat from a clash, without holding 100,000 rows.
-    first_row: dict[tuple[str, str], tuple[int, int]] = {}
-    for count, (number, cells) in enumerate(raw_rows, start=1):
-        summary.rows += 1
-        if progress is not None and count % 1000 == 0:
-            progress(count)
-        values, errors = validator.record(cells)
-        if not errors:
-            key = (values["doc_type"], number_key(values["number"]))
-            earlier = first_row.get(key)
-            fingerprint = _fingerprint(values)
-            if earlier is None:
-                parent = values.get("parent_number")
-                first_row[key] = (number, fingerprint)
-                rows.append(
-                    (number, key, Record.plain(values), number_key(parent) if parent else None)
+    first_row: dict[tuple[str, str], tuple[int, int, int]] = {}
+    pending = _Pending([])
+    count = 0
+    for table_index, table in enumerate(tables):
+        sheet = table.raw.sheet
+        row_filter = table.row_filter()
+        validator = Validator(table.columns, row_filter.context, region)
+        for number, cells in row_filter.rows(table.raw.rows()):
+            count += 1
+            summary.rows += 1
+            if progress is not None and count % 1000 == 0:
+                progress(count)
+            values, errors = validator.record(cells)
+            if not errors:
+                key = (values["doc_type"], number_key(values["number"]))
+                earlier = first_row.get(key)
+                stamp = fingerprint(values)
+                if earlier is None:
+                    first_row[key] = (table_index, number, stamp)
+                    rows.append(_plain(number, key, values, table_index, sheet, pending))
+                    if len(rows) >= first:
+                        yield rows
+                        rows = []
+                        first = BATCH
+                    continue
+                if earlier[2] == stamp:
+                    continue  # the same row twice: harmless
+                where = (
+                    f"rows {earlier[1]} and {number}"
+                    if earlier[0] == table_index
+                    else f"{_place(tables[earlier[0]], earlier[1])} and {_place(table, number)}"
                 )
-                if len(rows) >= first:
-                    yield rows
-                    rows = []
-                    first = BATCH
-                continue
-            if earlier[1] == fingerprint:
-                continue  # the same row twice: harmless
-            errors.append(
-                InvalidValue(
-                    "number",
-                    values["number"],
-                    f"appears twice in the file with different contents (rows {earlier[0]} "
-                    f"and {number})",
-                    label=validator.label("number"),
+                errors.append(
+                    InvalidValue(
+                        "number",
+                        values["number"],
+                        f"appears twice in the file with different contents ({where})",
+                        label=validator.label("number"),
+                    )
                 )
-            )
-        summary.invalid += 1
-        summary.problems += [Problem(source, number, e.message, e.label) for e in errors]
+            summary.invalid += 1
+            summary.problems += [Problem.of(source, number, e, sheet) for e in errors]
+            typed = values.get("number")
+            if typed:
+                summary.invalid_numbers.setdefault(number_key(typed), (sheet, number))
+        _warn_unlabeled(summary, table, validator)
+    _warn_no_end(summary, pending)
     if rows:
         yield rows
     if progress is not None:
         progress(summary.rows)
 
+
+def _plain(
+    number: int,
+    key: Key,
+    values: dict[str, Any],
+    table: int,
+    sheet: str | None,
+    pending: _Pending,
+) -> PlainRow:
+    parent = values.get("parent_number")
+    soft = False
+    if not parent and key[0] in ("pks", "adendum") and values.get("note"):
+        parent = named_document(values["note"])
+        if parent:
+            values["parent_number"], soft = parent, True
+    if values.get("term_text") and values.get("ends_on") is None:
+        reason = no_end_reason(values)
+        if reason:
+            pending.no_end.append((sheet, number, values["term_text"], reason))
+    return (
+        number,
+        key,
+        Record.plain(values),
+        number_key(parent) if parent else None,
+        table,
+        soft,
+    )
+
+
+def _place(table: TablePlan, row: int) -> str:
+    return f"sheet {table.raw.sheet!r} row {row}" if table.raw.sheet else f"row {row}"
+
+
+def _rows_text(rows: Sequence[int], limit: int = 10) -> str:
+    shown = ", ".join(str(r) for r in rows[:limit])
+    return shown + (", ..." if len(rows) > limit else "")
+
+
+def _warn_unlabeled(summary: FileSummary, table: TablePlan, validator: Validator) -> None:
+    for position, rows in sorted(validator.unlabeled_data.items()):
+        letter = column_letter(position + table.raw.col_offset)
+        summary.warnings.append(
+            Problem(
+                summary.source,
+                None,
+                f"column {letter} has no header but holds data in {rows} rows: ignored "
+                "(give it a header, or read it through --header-row)",
+                letter,
+                table.raw.sheet,
+            )
+        )
+
+
+def _warn_no_end(summary: FileSummary, pending: _Pending) -> None:
+    if not pending.no_end:
+        return
+    by_sheet: dict[str | None, list[tuple[int, str, str]]] = {}
+    for sheet, row, term, why in pending.no_end:
+        by_sheet.setdefault(sheet, []).append((row, term, why))
+    for sheet, items in by_sheet.items():
+        examples = "; ".join(f"row {row}: {term!r} ({why})" for row, term, why in items[:5])
+        more = f"; and {len(items) - 5} more" if len(items) > 5 else ""
+        summary.warnings.append(
+            Problem(
+                summary.source,
+                None,
+                (
+                    "1 agreement has a term that gives no end date, so it stays"
+                    if len(items) == 1
+                    else f"{len(items)} agreements have a term that gives no end date, so they "
+                    "stay"
+                )
+                + f" in force with no end: {examples}{more}. Give an end date "
+                "(Tanggal Berakhir) or a term such as '5 tahun' or 'sampai dengan 31 "
+                "Desember 2024'",
+                "term_text",
+                sheet,
+            )
+        )

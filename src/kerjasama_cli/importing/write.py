@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from kerjasama_cli import parse, vocab
@@ -26,12 +26,9 @@ from kerjasama_cli.db.models import (
     agreement_table,
     agreement_unit,
     history_table,
-    partner_table,
 )
 from kerjasama_cli.errors import Conflict
-from kerjasama_cli.importing.columns import ColumnMap
-from kerjasama_cli.importing.summary import FileSummary, ImportOptions, Problem
-from kerjasama_cli.importing.validate import (
+from kerjasama_cli.importing.records import (
     BATCH,
     COMPARED,
     RECORD_FIELDS,
@@ -40,12 +37,11 @@ from kerjasama_cli.importing.validate import (
     Row,
     signature,
 )
+from kerjasama_cli.importing.summary import FileSummary, ImportOptions, Problem, TableInfo
 from kerjasama_cli.register import Actor, as_text, number_key
+from kerjasama_cli.register.links import PARENT_TYPES, fitting_parent, resolve_pending_links
+from kerjasama_cli.register.names import names_to_ids
 
-PARENT_TYPES = {
-    "pks": ("kb", "nota-kesepakatan"),
-    "adendum": ("kb", "pks", "nota-kesepakatan", "adendum"),
-}
 INSERTED = (
     *RECORD_FIELDS,
     "doc_type",
@@ -54,6 +50,7 @@ INSERTED = (
     "created_at",
     "updated_at",
     "parent_id",
+    "unresolved_parent",
 )
 
 
@@ -91,58 +88,7 @@ def _fitting_parent(
     """The id of a document numbered ``parent_key`` that a ``doc_type`` may belong to."""
     if not parent_key:
         return None
-    allowed = PARENT_TYPES.get(doc_type, ())
-    for candidate_type, ident in known.get(parent_key, ()):
-        if candidate_type in allowed:
-            return ident
-    return None
-
-
-def names_to_ids(
-    session: Session,
-    model: type[Partner] | type[Unit],
-    wanted: Mapping[str, tuple[str, str | None]],
-) -> dict[str, int]:
-    """Ids of partners/units by name key, creating those the register lacks.
-
-    ``wanted``: name key -> (name, partner kind or OPD code). A partner kind
-    given replaces the one stored, as `update` does.
-    """
-    ids = {key: ident for ident, key in session.execute(select(model.id, model.name_key))}
-    if model is Partner:
-        stored: dict[str, str | None] = {}
-        for key, kind in session.execute(select(Partner.name_key, Partner.kind)):
-            stored[key] = kind
-        changes = [
-            {"target_id": ids[key], "new_kind": kind}
-            for key, (_name, kind) in wanted.items()
-            if key in ids and kind and stored.get(key) != kind
-        ]
-        if changes:
-            session.execute(
-                update(partner_table)
-                .where(partner_table.c.id == bindparam("target_id"))
-                .values(kind=bindparam("new_kind")),
-                changes,
-            )
-    missing = [key for key in wanted if key not in ids]
-    if missing:
-        table = cast(Table, model.__table__)
-        if model is Partner:
-            rows: list[tuple[Any, ...]] = [
-                (wanted[k][0], k, wanted[k][1] or vocab.guess_partner_kind(wanted[k][0]))
-                for k in missing
-            ]
-            insert_rows(session.connection(), table, ("name", "name_key", "kind"), rows)
-        else:  # an OPD's second value is its code
-            insert_rows(
-                session.connection(),
-                table,
-                ("name", "name_key", "code"),
-                [(wanted[k][0], k, wanted[k][1]) for k in missing],
-            )
-        ids = {key: ident for ident, key in session.execute(select(model.id, model.name_key))}
-    return ids
+    return fitting_parent(known.get(parent_key, ()), doc_type)
 
 
 def _existing(session: Session) -> dict[Key, dict[str, Any]]:
@@ -155,7 +101,7 @@ def _existing(session: Session) -> dict[Key, dict[str, Any]]:
         table.c.number_key,
         table.c.version,
         *(table.c[name] for name in COMPARED),
-        parent.c.number.label("parent_number"),
+        func.coalesce(parent.c.number, table.c.unresolved_parent).label("parent_number"),
     )
     query = query.outerjoin(parent, parent.c.id == table.c.parent_id).where(
         table.c.region == LOCAL_REGION
@@ -242,7 +188,7 @@ def _insert_new(session: Session, new_rows: list[Row], ids: _Ids, now: datetime)
                     1,
                     now,
                     now,
-                    ids.parent(row.key[0], row.parent_key),
+                    *_parent_columns(row, ids),
                 )
                 for row in ready
             ),
@@ -250,6 +196,15 @@ def _insert_new(session: Session, new_rows: list[Row], ids: _Ids, now: datetime)
         ids.refresh()
         chosen = {id(row) for row in ready}
         pending = [row for row in pending if id(row) not in chosen]
+
+
+def _parent_columns(row: Row, ids: _Ids) -> tuple[int | None, str | None]:
+    """(parent_id, unresolved_parent): the parent's id, or its number while it is
+    in neither the register nor the file (the link is made when it arrives)."""
+    parent = ids.parent(row.key[0], row.parent_key)
+    if parent is None and row.parent_key and not row.soft:
+        return None, row.values["parent_number"]
+    return parent, None
 
 
 def _update_changed(
@@ -267,6 +222,7 @@ def _update_changed(
                 "version": bindparam("new_version"),
                 "updated_at": bindparam("new_at"),
                 "parent_id": bindparam("new_parent"),
+                "unresolved_parent": bindparam("new_unresolved"),
             }
         )
     )
@@ -277,7 +233,9 @@ def _update_changed(
                 "target_id": current["id"],
                 "new_version": current["version"] + 1,
                 "new_at": now,
-                "new_parent": ids.parent(row.key[0], row.parent_key),
+                **dict(
+                    zip(("new_parent", "new_unresolved"), _parent_columns(row, ids), strict=True)
+                ),
                 **{f"new_{name}": row.values.get(name) for name in RECORD_FIELDS},
             }
             for row, current in changed
@@ -331,13 +289,13 @@ class _Writer:
         summary: FileSummary,
         options: ImportOptions,
         actor: Actor,
-        columns: ColumnMap,
+        tables: Sequence[TableInfo],
     ) -> None:
         self.session = session
         self.summary = summary
         self.options = options
         self.actor = actor
-        self.columns = columns
+        self.tables = tables
         prepare(session.connection())
         self.existing = _existing(session)
         self.ids = _Ids(session)
@@ -355,7 +313,7 @@ class _Writer:
                 self.waiting.append(row)
             else:
                 ready.append(row)
-        self._write(_check_parents(ready, self.summary, self.columns, self.ids.by_number))
+        self._write(_check_parents(ready, self.summary, self.tables, self.ids.by_number))
         if self.waiting:
             arrived = [row for row in self.waiting if self._parent_known(row)]
             if arrived:
@@ -363,9 +321,10 @@ class _Writer:
                 self._write(arrived)
 
     def finish(self) -> None:
-        """Write what waited for a parent; a parent that never came makes the row invalid."""
+        """Write what waited for a parent: linked if it came, else with the parent's
+        number kept (the link is made when it arrives); a wrong parent is a problem."""
         rows, self.waiting = self.waiting, []
-        self._write(_check_parents(rows, self.summary, self.columns, self.ids.by_number))
+        self._write(_check_parents(rows, self.summary, self.tables, self.ids.by_number, final=True))
 
     def _write(self, rows: list[Row]) -> None:
         if not rows:
@@ -414,6 +373,7 @@ class _Writer:
             ),
         )
         source = Path(summary.source).name
+        places = [f"{source}[{t.sheet}]" if t.sheet else source for t in self.tables]
         history_columns = ("agreement_id", "at", "user_name", "command", "field", "old", "new")
         created = (
             (
@@ -423,7 +383,8 @@ class _Writer:
                 actor.command,
                 "dibuat",
                 None,
-                f"{DOC_LABELS[row.key[0]]} {row.values['number']} ({source}:{row.number})",
+                f"{DOC_LABELS[row.key[0]]} {row.values['number']} "
+                f"({places[row.table]}:{row.number})",
             )
             for row in new_rows
         )
@@ -438,80 +399,106 @@ class _Writer:
         summary.updated += len(changed)
 
 
-
 def _sort_problems(summary: FileSummary) -> None:
-    summary.problems.sort(key=lambda p: p.row or 0)
+    order = {t.sheet: i for i, t in enumerate(summary.reading.tables)} if summary.reading else {}
+    summary.problems.sort(key=lambda p: (order.get(p.sheet, 0), p.row or 0))
 
 
 def _check_parents(
     rows: list[Row],
     summary: FileSummary,
-    columns: ColumnMap,
+    tables: Sequence[TableInfo],
     known: Mapping[str, list[tuple[str, int]]],
+    *,
+    final: bool = False,
 ) -> list[Row]:
-    """A parent number must name a fitting document in these rows or the register.
+    """A parent number must name a document the row may belong to.
 
     ``known``: the register's agreements by number key (those this import has
-    written so far included), as (doc type, id).
+    written so far included), as (doc type, id). With ``final`` (nothing more
+    will come), a parent in neither the register nor the file is kept as an
+    unresolved link, unless the file has it as an invalid row; a parent only
+    named in a note ("Pelaksanaan KB Nomor ...") is dropped when not found.
     """
     in_file: dict[str, list[str]] | None = None
     kept = []
-    label = f'column "{columns.labels.get("parent_number", "parent_number")}"'
     for row in rows:
-        if row.parent_key:
-            if _fitting_parent(known, row.key[0], row.parent_key) is not None:
-                kept.append(row)  # the usual case: a fitting parent in the register
-                continue
-            allowed = PARENT_TYPES.get(row.key[0], ())
-            if in_file is None:
-                in_file = {}
-                for doc_type, number in (other.key for other in rows):
-                    in_file.setdefault(number, []).append(doc_type)
-            parent_number = row.values["parent_number"]
-            types = in_file.get(row.parent_key, []) + [
-                doc_type for doc_type, _id in known.get(row.parent_key, ())
-            ]
-            if not allowed:
-                reason = f"is given, but a {vocab.DOC_TYPES.label(row.key[0])} has no parent"
-            elif not types:
-                reason = "names no document in the register or in the file"
-            elif not set(types) & set(allowed):
-                reason = (
-                    f"is a {vocab.DOC_TYPES.label(types[0])}; a "
-                    f"{vocab.DOC_TYPES.label(row.key[0])} belongs to a "
-                    + " or ".join(vocab.DOC_TYPES.label(t) for t in allowed)
+        if not row.parent_key or _fitting_parent(known, row.key[0], row.parent_key) is not None:
+            kept.append(row)  # the usual case: no parent, or a fitting one in the register
+            continue
+        if in_file is None:
+            in_file = {}
+            for doc_type, number in (other.key for other in rows):
+                in_file.setdefault(number, []).append(doc_type)
+        allowed = PARENT_TYPES.get(row.key[0], ())
+        types = in_file.get(row.parent_key, []) + [
+            doc_type for doc_type, _id in known.get(row.parent_key, ())
+        ]
+        if row.soft:
+            if not (set(types) & set(allowed)) and (final or types):
+                row.values = row.values.replace(parent_number=None)
+                row.parent_key, row.soft = None, False
+            kept.append(row)
+            continue
+        parent_number = row.values["parent_number"]
+        label = tables[row.table].parent_label
+        invalid = summary.invalid_numbers.get(row.parent_key)
+        if not allowed:
+            reason = f"is given, but a {vocab.DOC_TYPES.label(row.key[0])} has no parent"
+        elif types and not set(types) & set(allowed):
+            reason = (
+                f"is a {vocab.DOC_TYPES.label(types[0])}; a "
+                f"{vocab.DOC_TYPES.label(row.key[0])} belongs to a "
+                + " or ".join(vocab.DOC_TYPES.label(t) for t in allowed)
+            )
+        elif not types and invalid is not None:
+            sheet, invalid_row = invalid
+            place = f"sheet {sheet!r} row {invalid_row}" if sheet else f"row {invalid_row}"
+            its = "its KB" if row.key[0] == "pks" else "the document it amends"
+            reason = f"is {its}, {place}, which is invalid: fix that row first"
+        else:
+            reason = ""
+        if reason:
+            summary.invalid += 1
+            summary.problems.append(
+                Problem(
+                    summary.source,
+                    row.number,
+                    f"{label}: {parent_number!r} {reason}",
+                    label,
+                    tables[row.table].sheet,
                 )
-            else:
-                reason = ""
-            if reason:
-                summary.invalid += 1
-                summary.problems.append(
-                    Problem(
-                        summary.source, row.number, f"{label}: {parent_number!r} {reason}", label
-                    )
-                )
-                continue
+            )
+            continue
+        if final and not types and parent_number not in summary.unresolved:
+            summary.unresolved.append(parent_number)
         kept.append(row)
     return kept
-
-
 
 
 def write_chunks(
     register: Register,
     chunks: Iterable[list[Row]],
     summary: FileSummary,
-    columns: ColumnMap,
+    tables: Sequence[TableInfo],
     options: ImportOptions,
     actor: Actor,
 ) -> FileSummary:
     """Write validated chunks in one transaction: all of them, or none if any row is invalid."""
     try:
         with register.writing() as session:
-            writer = _Writer(session, summary, options, actor, columns)
+            writer = _Writer(session, summary, options, actor, tables)
             for chunk in chunks:
                 writer.add(chunk)
             writer.finish()
+            linked = resolve_pending_links(session, actor)
+            if linked:
+                summary.notes.append(
+                    f"{len(linked)} documents that named a parent not in the register "
+                    "before are now linked to it: "
+                    + ", ".join(linked[:10])
+                    + (", ..." if len(linked) > 10 else "")
+                )
             _sort_problems(summary)
             if summary.invalid and not options.skip_invalid:
                 # All or nothing: what was written goes back, and the summary says so.
@@ -527,4 +514,3 @@ def write_chunks(
 
 class _RollBack(Exception):
     """Ends the import's transaction without committing it (dry run, invalid rows)."""
-

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from kerjasama_cli import parse, vocab
@@ -42,7 +41,33 @@ def _date(value: str, field_name: str, label: str) -> date:
     return parse.parse_date(value, field=field_name, label=label)
 
 
-def _money(value: str, field_name: str, label: str) -> Decimal:
+def _period_start(value: str, field_name: str, label: str) -> date:
+    """A signing or start date: a whole date, or a month or year (its first day)."""
+    return parse.parse_partial_date(value, field=field_name, label=label)
+
+
+def _period_end(value: str, field_name: str, label: str) -> date:
+    """An end date: a whole date, or a month or year (its last day)."""
+    return parse.parse_partial_date(value, field=field_name, label=label, end=True)
+
+
+class _NoValue:
+    """What "Tidak ada", "Non Anggaran", "Nihil" in a value mean: no amount, and no
+    funding needed (settle() turns it into both)."""
+
+    def __repr__(self) -> str:
+        return "NO_VALUE"
+
+    def __reduce__(self) -> str:
+        return "NO_VALUE"
+
+
+NO_VALUE: Any = _NoValue()
+
+
+def _money(value: str, field_name: str, label: str) -> Any:
+    if vocab.FUNDING.lookup(value) == "tanpa-biaya":
+        return NO_VALUE
     return parse.parse_money(value, field=field_name, label=label)
 
 
@@ -58,9 +83,9 @@ FIELD_READERS: dict[str, Callable[[str, str, str], Any]] = {
     "kind": _vocab(vocab.KINDS),
     "ksdd_category": _vocab(vocab.KSDD_CATEGORIES),
     "bidang": _bidang,
-    "signed_on": _date,
-    "starts_on": _date,
-    "ends_on": _date,
+    "signed_on": _period_start,
+    "starts_on": _period_start,
+    "ends_on": _period_end,
     "term_text": _text,
     "value": _money,
     "funding": _vocab(vocab.FUNDING),
@@ -70,6 +95,10 @@ FIELD_READERS: dict[str, Callable[[str, str, str], Any]] = {
     "note": _text,
 }
 REQUIRED = ("number", "title")
+# The dates that may be known only to the month or the year, each with its
+# precision beside it (``signed_on_precision``: None, 'month' or 'year').
+PRECISE_DATES = ("signed_on", "starts_on", "ends_on")
+PRECISIONS = tuple(f"{name}_precision" for name in PRECISE_DATES)
 
 
 def read_field(name: str, text: str | None, label: str | None = None) -> Any:
@@ -139,19 +168,29 @@ def settle(
 ) -> None:
     """Complete and check one agreement's values, as add, update and import all do.
 
-    Works the end date out of the term (when ``derive`` and no end was typed),
-    reads a DPRD approval number or date as approval, and raises InvalidValue
-    for an end before the start or a KSDD category on another kind.
+    Splits a date known only to its month or year into the date and its
+    precision; turns a value of "Tidak ada" into no value (and, with no funding
+    given, funding 'tanpa-biaya'); works the end date out of the term (when
+    ``derive`` and no end was typed: "2 tahun sejak tanggal 1 Januari 2022" also
+    sets the start); reads a DPRD approval number or date as approval; and
+    raises InvalidValue for an end before the start or a KSDD category on
+    another kind.
     """
-    start = values.get("starts_on") or values.get("signed_on")
+    for name in PRECISE_DATES:
+        value = values.get(name)
+        if isinstance(value, parse.PartialDate):
+            values[name], values[f"{name}_precision"] = value.plain(), value.precision
+    if values.get("value") is NO_VALUE:
+        values["value"] = None
+        if not values.get("funding"):
+            values["funding"] = "tanpa-biaya"
     if (
         derive
         and values.get("term_text")
         and (values.get("ends_on") is None or values.get("ends_on_derived"))
     ):
-        derived = parse.derive_end(values["term_text"], start)
-        if derived is not None:
-            values["ends_on"], values["ends_on_derived"] = derived, True
+        _derive_end(values, labels)
+    start = values.get("starts_on") or values.get("signed_on")
     end = values.get("ends_on")
     if end is not None and start is not None and end < start:
         which = "start" if values.get("starts_on") else "signing"
@@ -181,3 +220,38 @@ def settle(
             )
 
 
+
+
+def _derive_end(values: MutableMapping[str, Any], labels: Mapping[str, str]) -> None:
+    if values.get("starts_on"):
+        start, precision = values["starts_on"], values.get("starts_on_precision")
+    else:
+        start, precision = values.get("signed_on"), values.get("signed_on_precision")
+    try:
+        derived = parse.derive_term(values["term_text"], start, precision)
+    except InvalidValue as error:
+        raise InvalidValue(
+            "term_text",
+            values["term_text"],
+            error.reason,
+            label=labels.get("term_text", "term_text"),
+        ) from None
+    if derived is None:
+        if values.get("ends_on_derived"):  # the term changed and names no end any more
+            values["ends_on"], values["ends_on_derived"] = None, False
+            values["ends_on_precision"] = None
+        return
+    values["ends_on"], values["ends_on_derived"] = derived.end, True
+    values["ends_on_precision"] = derived.precision
+    if derived.start is not None and not values.get("starts_on"):
+        values["starts_on"], values["starts_on_precision"] = derived.start, None
+
+
+def no_end_reason(values: Mapping[str, Any]) -> str | None:
+    """Why an agreement with a term has no end date (a warning), or None."""
+    term = values.get("term_text")
+    if not term or values.get("ends_on") or values.get("terminated_on"):
+        return None
+    if parse.term_meaning(term) is not None:
+        return "there is no signing or start date to count it from"
+    return "the term names no end"

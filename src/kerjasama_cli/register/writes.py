@@ -25,12 +25,16 @@ from kerjasama_cli.errors import Conflict, InvalidValue, MissingValue
 from kerjasama_cli.register.fields import (
     CLEAR,
     FIELD_READERS,
+    PRECISE_DATES,
+    PRECISIONS,
     REQUIRED,
     Change,
     PartnerSpec,
     as_text,
+    no_end_reason,
     settle,
 )
+from kerjasama_cli.register.links import PARENT_TYPES, resolve_pending_links
 from kerjasama_cli.register.lookup import find_agreement, number_key
 
 
@@ -110,16 +114,8 @@ def _document_file(text: str, label: str) -> tuple[str, str]:
 
 # --------------------------------------------------------------------- validation
 
-_PARENT_TYPES = {
-    "pks": ("kb", "nota-kesepakatan"),
-    "adendum": ("kb", "pks", "nota-kesepakatan", "adendum"),
-    "kb": (),
-    "nota-kesepakatan": (),
-}
-
-
 def _check_parent(doc_type: str, parent: Agreement, label: str) -> None:
-    allowed = _PARENT_TYPES[doc_type]
+    allowed = PARENT_TYPES[doc_type]
     if parent.doc_type not in allowed:
         what = vocab.DOC_TYPES.label(doc_type)
         parent_what = vocab.DOC_TYPES.label(parent.doc_type)
@@ -137,14 +133,16 @@ def _check_parent(doc_type: str, parent: Agreement, label: str) -> None:
 
 
 
-SETTLED = (*FIELD_READERS, "ends_on_derived")
+SETTLED = (*FIELD_READERS, "ends_on_derived", *PRECISIONS)
 
 
 def _settle_agreement(agreement: Agreement, labels: Mapping[str, str], *, derive: bool) -> None:
     values = {name: getattr(agreement, name) for name in SETTLED}
     settle(values, labels, derive=derive)
     for name in SETTLED:
-        if getattr(agreement, name) != values[name]:
+        current = getattr(agreement, name)
+        # A PartialDate equals its plain date: compare the types too.
+        if type(current) is not type(values[name]) or current != values[name]:
             setattr(agreement, name, values[name])
 
 
@@ -270,7 +268,20 @@ def create_agreement(
             f"end date {agreement.ends_on.isoformat()} worked out from the term "
             f"{agreement.term_text!r}"
         )
+    if reason := no_end_reason(_values_of(agreement)):
+        result.notes.append(
+            f"the term {agreement.term_text!r} gives no end date ({reason}): "
+            "the agreement stays in force until an end is recorded (--end)"
+        )
+    linked = resolve_pending_links(session, actor, [agreement.id])
+    result.notes += [
+        f"{number} named {agreement.number} as its parent: now linked" for number in linked
+    ]
     return result
+
+
+def _values_of(agreement: Agreement) -> dict[str, Any]:
+    return {name: getattr(agreement, name) for name in (*SETTLED, "terminated_on")}
 
 
 def update_agreement(
@@ -307,13 +318,15 @@ def _update(
 ) -> WriteResult:
     before = {
         name: getattr(agreement, name)
-        for name in (*FIELD_READERS, "file_path", "file_sha256", "ends_on_derived")
+        for name in (*FIELD_READERS, *PRECISIONS, "file_path", "file_sha256", "ends_on_derived")
     }
     for name in REQUIRED:
         if name in fields and not fields[name]:
             raise MissingValue(name, label=labels.get(name))
     for name, value in fields.items():
         setattr(agreement, name, value)
+        if name in PRECISE_DATES:  # a whole date typed: known to the day (settle() reads a
+            setattr(agreement, f"{name}_precision", None)  # month or year typed)
     if "ends_on" in fields:
         agreement.ends_on_derived = False
     if "number" in fields:

@@ -13,7 +13,7 @@ Every spelling lives here once and serves the commands and the import alike:
 """
 
 from kerjasama_cli.vocab.bidang import BIDANG, BIDANG_GROUPS, match_bidang
-from kerjasama_cli.vocab.parties import guess_partner_kind
+from kerjasama_cli.vocab.parties import guess_partner_kind, names_region, region_parts
 from kerjasama_cli.vocab.terms import (
     DOC_TYPES,
     DPRD,
@@ -61,5 +61,7 @@ __all__ = [
     "guess_partner_kind",
     "match_bidang",
     "name_key",
+    "names_region",
+    "region_parts",
     "unique",
 ]

@@ -18,7 +18,14 @@ def _bidang(label: str, group: str, *aliases: str) -> Term:
 BIDANG = Vocabulary(
     "bidang urusan",
     (
-        _bidang("Pendidikan", "wajib-pelayanan-dasar", "disdik", "dikbud"),
+        _bidang(
+            "Pendidikan",
+            "wajib-pelayanan-dasar",
+            "disdik",
+            "dikbud",
+            "pendidikan dan kebudayaan",
+            "pendidikan kepemudaan dan olahraga",
+        ),
         _bidang("Kesehatan", "wajib-pelayanan-dasar", "dinkes"),
         _bidang(
             "Pekerjaan Umum dan Penataan Ruang",
@@ -41,6 +48,7 @@ BIDANG = Vocabulary(
             "trantibum",
             "trantibumlinmas",
             "ketentraman ketertiban umum dan perlindungan masyarakat",
+            "ketenteraman dan ketertiban umum dan pelindungan masyarakat",
             "ketenteraman ketertiban umum dan perlindungan masyarakat",
         ),
         _bidang("Sosial", "wajib-pelayanan-dasar", "dinsos"),
@@ -98,6 +106,8 @@ BIDANG = Vocabulary(
             "investasi",
             "PM",
             "penanaman modal dan pelayanan terpadu satu pintu",
+            "penanaman modal dan PTSP",
+            "PMPTSP",
             "DPMPTSP",
         ),
         _bidang(
@@ -147,6 +157,7 @@ BIDANG = Vocabulary(
             "setda",
         ),
     ),
+    ref="bidang",
 )
 
 BIDANG_GROUPS = {
@@ -157,17 +168,35 @@ BIDANG_GROUPS = {
 }
 
 
+# Permendagri 90/2019 names each affair "Urusan Pemerintahan Bidang X"; offices
+# also write "Bidang X", "Sub Urusan X", "Urusan X".
+_PREFIX = re.compile(
+    r"^\s*(?:(?:sub\s+)?urusan\s+(?:pemerintahan\s+)?(?:bidang\s+)?|bidang\s+(?:urusan\s+)?)",
+    re.IGNORECASE,
+)
+# "Pelindungan (Perlindungan)": a spelling given twice, once in brackets.
+_BRACKETED = re.compile(r"\s*\([^)]*\)")
+# "Ketertiban Umum serta Pelindungan": 'serta' joins as 'dan' does.
+_SERTA = re.compile(r"\bserta\b", re.IGNORECASE)
+
+
 def match_bidang(text: str, *, label: str | None = None) -> str:
-    """The official name of a bidang urusan, forgiving of commas, case and 'Urusan ...'."""
-    stripped = re.sub(r"^\s*(urusan|bidang)\s+", "", text, flags=re.IGNORECASE)
-    try:
-        return BIDANG.match(stripped, field_name="bidang", label=label)
-    except InvalidValue as error:
-        # 'perlindungan' is the everyday spelling of the statute's 'pelindungan'.
-        respelled = re.sub("perlindungan", "pelindungan", stripped, flags=re.IGNORECASE)
-        if respelled != stripped:
-            try:
-                return BIDANG.match(respelled, field_name="bidang", label=label)
-            except InvalidValue:
-                pass
-        raise error from None
+    """The official name of a bidang urusan, forgiving of commas, case, the prefix
+    "Urusan Pemerintahan Bidang", 'serta' for 'dan', and 'perlindungan' for the
+    statute's 'pelindungan'. An error quotes the text as typed, whole."""
+    stripped = _SERTA.sub("dan", _PREFIX.sub("", text))
+    candidates = [stripped, _BRACKETED.sub("", stripped)]
+    candidates += [
+        re.sub("perlindungan", "pelindungan", c, flags=re.IGNORECASE) for c in candidates
+    ]
+    for candidate in candidates:
+        code = BIDANG.lookup(candidate)
+        if code is not None:
+            return code
+    raise InvalidValue(
+        "bidang",
+        text,
+        f"is not a known {BIDANG.name}",
+        label=label,
+        hint=BIDANG.suggestion(candidates[1]),
+    )

@@ -98,7 +98,19 @@ FUNDING = Vocabulary(
             "tanpa-biaya",
             "Tanpa Biaya",
             "None",
-            ("tidak ada", "tanpa pembiayaan", "tidak membebani", "nihil", "none"),
+            (
+                "tidak ada",
+                "tanpa pembiayaan",
+                "tanpa anggaran",
+                "tidak ada anggaran",
+                "tidak menggunakan anggaran",
+                "tidak membebani",
+                "non anggaran",
+                "nonanggaran",
+                "non-budget",
+                "nihil",
+                "none",
+            ),
         ),
     ),
 )
@@ -167,6 +179,7 @@ PARTNER_KINDS = Vocabulary(
             ("lembaga asing",),
         ),
     ),
+    ref="partner-kinds",
 )
 
 # Status is derived from dates, never typed (see status.py).
@@ -187,42 +200,125 @@ STATUSES = Vocabulary(
 LEVELS = Vocabulary(
     "implementation level",
     (
-        Term("terlaksana", "Terlaksana", "Implemented", ("sudah terlaksana", "selesai", "100%")),
+        Term(
+            "terlaksana",
+            "Terlaksana",
+            "Implemented",
+            (
+                "sudah terlaksana",
+                "telah terlaksana",
+                "sudah dilaksanakan",
+                "telah dilaksanakan",
+                "terlaksana seluruhnya",
+                "terlaksana sepenuhnya",
+                "terlaksana penuh",
+                "terealisasi",
+                "sudah",
+                "selesai",
+                "100%",
+            ),
+        ),
         Term(
             "sebagian",
             "Terlaksana Sebagian",
             "Partly implemented",
-            ("terlaksana sebagian", "sebagian terlaksana", "dalam pelaksanaan", "berjalan"),
+            (
+                "terlaksana sebagian",
+                "sebagian terlaksana",
+                "sebagian",
+                "dalam pelaksanaan",
+                "dalam proses",
+                "proses",
+                "sedang berjalan",
+                "sedang dilaksanakan",
+                "on progress",
+                "berjalan",
+            ),
         ),
         Term(
             "belum",
             "Belum Terlaksana",
             "Not yet implemented",
-            ("belum terlaksana", "belum dilaksanakan", "belum berjalan"),
+            (
+                "belum terlaksana",
+                "belum dilaksanakan",
+                "belum berjalan",
+                "belum terealisasi",
+                "belum",
+            ),
         ),
         Term(
             "tidak",
             "Tidak Terlaksana",
             "Not implemented",
-            ("tidak terlaksana", "tidak dilaksanakan", "tidak berjalan", "gagal"),
+            (
+                "tidak terlaksana",
+                "tidak dilaksanakan",
+                "tidak berjalan",
+                "tidak terealisasi",
+                "tidak",
+                "gagal",
+            ),
         ),
     ),
+    ref="levels",
 )
 
 RECOMMENDATIONS = Vocabulary(
     "recommendation",
     (
-        Term("dilanjutkan", "Dilanjutkan", "Continue", ("lanjut", "diteruskan")),
-        Term("diperpanjang", "Diperpanjang", "Extend", ("perpanjang", "perpanjangan")),
-        Term("diperluas", "Diperluas", "Widen", ("perluas", "perluasan")),
+        Term(
+            "dilanjutkan",
+            "Dilanjutkan",
+            "Continue",
+            ("lanjut", "lanjutkan", "diteruskan", "perlu dilanjutkan", "tetap dilanjutkan"),
+        ),
+        Term(
+            "diperpanjang",
+            "Diperpanjang",
+            "Extend",
+            ("perpanjang", "perpanjangan", "perlu diperpanjang", "perlu perpanjangan"),
+        ),
+        Term(
+            "diperluas",
+            "Diperluas",
+            "Widen",
+            ("perluas", "perluasan", "perlu diperluas", "dikembangkan", "ditingkatkan"),
+        ),
         Term(
             "ditinjau",
             "Ditinjau Kembali / Adendum",
             "Review or amend",
-            ("ditinjau kembali", "ditinjau-adendum", "adendum", "revisi", "evaluasi ulang"),
+            (
+                "ditinjau kembali",
+                "ditinjau-adendum",
+                "ditinjau",
+                "adendum",
+                "perlu adendum",
+                "perlu diadendum",
+                "diadendum",
+                "perlu ditinjau",
+                "perlu ditinjau kembali",
+                "revisi",
+                "perlu revisi",
+                "direvisi",
+                "evaluasi ulang",
+            ),
         ),
-        Term("dihentikan", "Dihentikan", "Stop", ("hentikan", "diakhiri", "tidak dilanjutkan")),
+        Term(
+            "dihentikan",
+            "Dihentikan",
+            "Stop",
+            (
+                "hentikan",
+                "diakhiri",
+                "tidak dilanjutkan",
+                "tidak diperpanjang",
+                "perlu dihentikan",
+            ),
+        ),
     ),
+    ref="recommendations",
 )
 
 FINDING_CATEGORIES = Vocabulary(

@@ -61,6 +61,9 @@ class Vocabulary:
 
     name: str
     terms: tuple[Term, ...]
+    # The `kerjasama ref` list that shows every term (named in errors when the
+    # vocabulary is too long to list in one line).
+    ref: str | None = None
     _index: dict[str, Term] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -84,11 +87,36 @@ class Vocabulary:
                 return term
         raise KeyError(code)
 
-    def match(self, text: str, *, field_name: str | None = None, label: str | None = None) -> str:
-        """The code that ``text`` names; InvalidValue with the closest names otherwise."""
+    def lookup(self, text: str, *, leading: bool = False) -> str | None:
+        """The code ``text`` names, or None.
+
+        With ``leading``, a cell that says more than the term ("Dilanjutkan dengan
+        PKS baru", "Belum terlaksana karena anggaran") is read by its longest
+        run of leading words that names one.
+        """
         term = self._index.get(fold(text))
         if term is not None:
             return term.code
+        if leading:
+            words = _WORDS.findall(text.casefold())
+            for end in range(len(words) - 1, 0, -1):
+                term = self._index.get(fold(" ".join(words[:end])))
+                if term is not None:
+                    return term.code
+        return None
+
+    def match(
+        self,
+        text: str,
+        *,
+        field_name: str | None = None,
+        label: str | None = None,
+        leading: bool = False,
+    ) -> str:
+        """The code that ``text`` names; InvalidValue with the closest names otherwise."""
+        code = self.lookup(text, leading=leading)
+        if code is not None:
+            return code
         raise InvalidValue(
             field_name or self.name,
             text,
@@ -97,12 +125,40 @@ class Vocabulary:
             hint=self.suggestion(text),
         )
 
+    def find_in(self, text: str) -> str | None:
+        """The term a heading or a sheet's name mentions ("B. KERJA SAMA DENGAN PIHAK
+        KETIGA" mentions ksdpk; "Daftar MoU 2021" kb): the longest run of its words
+        that names one; None when none does, or two different ones are named."""
+        words = _WORDS.findall(text.casefold())
+        found: dict[str, int] = {}
+        for size in range(min(len(words), 8), 0, -1):
+            for start in range(len(words) - size + 1):
+                term = self._index.get(fold(" ".join(words[start : start + size])))
+                if term is not None and term.code not in found:
+                    found[term.code] = size
+        if not found:
+            return None
+        longest = max(found.values())
+        best = [code for code, size in found.items() if size == longest]
+        return best[0] if len(best) == 1 else None
+
     def suggestion(self, text: str) -> str:
-        spellings = {fold(s): s for t in self.terms for s in (t.code, t.label)}
+        spellings = {fold(s): s for t in self.terms for s in (t.code, t.label, *t.aliases)}
         close = difflib.get_close_matches(fold(text), list(spellings), n=3, cutoff=0.6)
         if close:
-            return "did you mean " + " or ".join(repr(spellings[c]) for c in close) + "?"
-        return "choose one of: " + ", ".join(self.codes)
+            named = vocab_unique(self._index[c].label for c in close)
+            return "did you mean " + " or ".join(repr(n) for n in named) + "?"
+        if self.ref and len(self.terms) > 8:
+            return f"see the accepted values with: kerjasama ref {self.ref}"
+        return "choose one of: " + ", ".join(t.label for t in self.terms)
+
+
+_WORDS = re.compile(r"[0-9a-z%]+")
+
+
+def vocab_unique(items: Iterable[str]) -> list[str]:
+    """Strings in order, each once."""
+    return list(dict.fromkeys(items))
 
 
 def unique(items: Iterable[str]) -> list[str]:

@@ -1,0 +1,89 @@
+"""The parties of an agreement as offices list them, and the region itself among them.
+
+A "Para Pihak" cell often lists both parties, numbered: "1. Pemerintah
+Kabupaten Pringsewu\\n2. Universitas Lampung". The numbering is stripped, and
+the region itself is not a partner of its own agreements: it is known by
+`config region`, or as the one party named on every row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from kerjasama_cli import vocab
+from kerjasama_cli.register import CLEAR
+
+_NUMBERING = re.compile(r"^\s*(?:\(?\d{1,2}\s*[.)]|\(?[a-zA-Z]\s*[.)](?=\s)|[-•*·–])\s*")
+_PIHAK = re.compile(
+    r"^\s*pihak\s+(?:ke\s*-?\s*)?(?:satu|kesatu|pertama|dua|kedua|tiga|ketiga|i{1,3}|[123])"
+    r"\s*[:.\-–]\s*",
+    re.IGNORECASE,
+)
+# "1. Pemkab Pringsewu 2. Universitas Lampung" on one line.
+_INLINE_NUMBERS = re.compile(r"(?:^|\s)\(?\d{1,2}[.)]\s+")
+_CLEAR = frozenset(CLEAR)
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """'A; B; a' -> ('A', 'B'): several partners or OPDs in one cell, each once,
+    numbering ("1.", "a)", "-") and "Pihak Kesatu:" taken off."""
+    if ";" not in text and "\n" not in text:
+        if len(_INLINE_NUMBERS.findall(text)) >= 2 and _INLINE_NUMBERS.match(text):
+            parts: Sequence[str] = [p for p in _INLINE_NUMBERS.split(text) if p.strip()]
+        else:
+            name = _clean(text)
+            return (name,) if name else ()
+    else:
+        parts = re.split(r"[\n;]", text)
+    return tuple(vocab.unique(name for part in parts if (name := _clean(part))))
+
+
+def _clean(part: str) -> str:
+    name = _PIHAK.sub("", _NUMBERING.sub("", part, count=1), count=1)
+    name = vocab.clean_name(name).rstrip(",;")
+    return "" if name in _CLEAR else name
+
+
+class RegionItself:
+    """Tells the region's own name, as a party writes it, from its partners."""
+
+    def __init__(self, names: Iterable[tuple[str, str]] = ()) -> None:
+        # (name, how it was recognised): config region, or "named on every row".
+        self.names = list(names)
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def matches(self, party: str) -> bool:
+        return any(
+            vocab.names_region(party, name) or vocab.name_key(party) == vocab.name_key(name)
+            for name, _how in self.names
+        )
+
+
+def detect_region_itself(
+    cells: Iterable[str], configured: str | None, minimum_rows: int = 2
+) -> RegionItself:
+    """The region as a party: `config region`, else the one party that every row
+    listing several parties names (from the first rows of the file)."""
+    if configured:
+        return RegionItself([(configured, "config region")])
+    common: set[str] | None = None
+    spelled: dict[str, str] = {}
+    rows = 0
+    for cell in cells:
+        names = split_names(cell)
+        if len(names) < 2:
+            continue
+        rows += 1
+        keys = {vocab.name_key(name) for name in names}
+        for name in names:
+            spelled.setdefault(vocab.name_key(name), name)
+        common = keys if common is None else common & keys
+        if not common:
+            return RegionItself()
+    if common is None or rows < minimum_rows or len(common) != 1:
+        return RegionItself()
+    (key,) = common
+    return RegionItself([(spelled[key], f"named on each of the first {rows} rows")])
