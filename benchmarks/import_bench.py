@@ -45,6 +45,8 @@ if mode == "import":
     from kerjasama_cli.register import Actor
     register = Register.open(db)
     summary = import_file(register, source, ImportOptions(), actor=Actor("bench", "import"))
+    if isinstance(summary, list):  # one summary per type of table in the file
+        (summary,) = summary
     assert summary.invalid == 0 and summary.created > 0, summary.problems[:3]
     rows = summary.created
 else:

@@ -50,7 +50,7 @@ elif mode == "export":
 else:
     from kerjasama_cli.importing import ImportOptions, import_file
     from kerjasama_cli.register import Actor
-    summary = import_file(register, rest[0], ImportOptions(), actor=Actor("bench", "import"))
+    (summary,) = import_file(register, rest[0], ImportOptions(), actor=Actor("bench", "import"))
     assert summary.invalid == 0, summary.problems[:3]
     rows = summary.created
 seconds = time.perf_counter() - start

@@ -234,7 +234,7 @@ def test_json_and_jsonl(cli: Cli, tmp_path: Path) -> None:
 def test_stdin(cli: Cli) -> None:
     text = "Jenis Dokumen;Nomor;Tentang;Mitra\nKB;1/KB;Dari stdin;Mitra\n"
     result = cli("import", "-", input=text)
-    assert "<stdin>: 1 rows: 1 created" in result.stdout
+    assert "<stdin>: 1 row: 1 created" in result.stdout
     assert rows_of(cli)["1/KB"]["title"] == "Dari stdin"
 
 

@@ -11,7 +11,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kerjasama_cli.errors import InvalidValue
-from kerjasama_cli.parse import derive_end, format_date_id, format_rupiah, parse_date, parse_money
+from kerjasama_cli.parse import (
+    PartialDate,
+    derive_end,
+    derive_term,
+    format_date_id,
+    format_rupiah,
+    parse_date,
+    parse_money,
+    parse_partial_date,
+    parse_percent,
+    period,
+)
 
 
 @pytest.mark.parametrize(
@@ -131,15 +142,119 @@ def test_format_rupiah() -> None:
         ("sesuai kebutuhan", date(2021, 1, 1), None),
         ("", date(2021, 1, 1), None),
         ("2 tahun", date(2020, 2, 29), date(2022, 2, 27)),
+        # As contracts write them.
+        ("Sampai dengan tanggal 31 Desember 2024", None, date(2024, 12, 31)),
+        ("sampai dengan akhir tahun anggaran 2023", None, date(2023, 12, 31)),
+        ("Tahun Anggaran 2021", date(2021, 3, 1), date(2021, 12, 31)),
+        ("T.A. 2022", None, date(2022, 12, 31)),
+        ("1 (satu) tahun anggaran", date(2021, 7, 5), date(2021, 12, 31)),
+        ("2 (dua) tahun anggaran", date(2021, 7, 5), date(2022, 12, 31)),
+        ("2 (dua) tahun sejak tanggal 1 Januari 2022", date(2021, 12, 20), date(2023, 12, 31)),
+        ("Selama 3 (tiga) tahun", date(2021, 8, 19), date(2024, 8, 18)),
+        ("3 (tiga) tahun sejak ditandatangani", date(2021, 8, 19), date(2024, 8, 18)),
+        ("selama lima tahun", date(2021, 8, 19), date(2026, 8, 18)),
+        ("setahun", date(2021, 8, 19), date(2022, 8, 18)),
+        ("dua puluh lima tahun", date(2021, 1, 1), date(2045, 12, 31)),
+        ("90 (sembilan puluh) hari", date(2021, 1, 1), date(2021, 3, 31)),
+        ("sampai dengan Desember 2025", None, date(2025, 12, 31)),
+        ("sampai kegiatan selesai", date(2021, 1, 1), None),
     ],
 )
 def test_end_derived_from_term(term: str, start: date | None, end: date | None) -> None:
     assert derive_end(term, start) == end
 
 
+def test_a_term_that_counts_from_its_own_date_sets_the_start() -> None:
+    derived = derive_term("2 (dua) tahun sejak tanggal 1 Januari 2022", date(2021, 12, 20))
+    assert derived is not None and derived.start == date(2022, 1, 1)
+
+
+def test_a_term_from_a_month_or_a_year_ends_in_a_month_or_a_year() -> None:
+    from_month = derive_term("5 tahun", period(2021, 8, end=False), "month")
+    assert from_month is not None
+    assert (from_month.end, from_month.precision) == (date(2026, 7, 31), "month")
+    from_year = derive_term("3 tahun", period(2021, None, end=False), "year")
+    assert from_year is not None and (from_year.end, from_year.precision) == (
+        date(2023, 12, 31), "year")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("-5 tahun", "is a negative term"), ("9999 tahun", "longer than 300 years"),
+     ("999999999 hari", "longer than 300 years"), ("sampai dengan tahun 0000", "unlikely year"),
+     ("250 tahun", "after 2200")],
+)
+def test_impossible_terms_are_refused(text: str, reason: str) -> None:
+    with pytest.raises(InvalidValue, match=reason):
+        derive_term(text, date(2021, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision", "shown"),
+    [
+        ("Agustus 2021", date(2021, 8, 1), date(2021, 8, 31), "month", "Agustus 2021"),
+        ("agt 2021", date(2021, 8, 1), date(2021, 8, 31), "month", "Agustus 2021"),
+        ("bulan Februari 2020", date(2020, 2, 1), date(2020, 2, 29), "month", "Februari 2020"),
+        ("08/2021", date(2021, 8, 1), date(2021, 8, 31), "month", "Agustus 2021"),
+        ("2021-08", date(2021, 8, 1), date(2021, 8, 31), "month", "Agustus 2021"),
+        ("2021", date(2021, 1, 1), date(2021, 12, 31), "year", "2021"),
+        ("Tahun 2021", date(2021, 1, 1), date(2021, 12, 31), "year", "2021"),
+        ("19 Agustus 2021", date(2021, 8, 19), date(2021, 8, 19), None, "19 Agustus 2021"),
+    ],
+)
+def test_dates_known_only_to_the_month_or_year(
+    text: str, start: date, end: date, precision: str | None, shown: str
+) -> None:
+    first, last = parse_partial_date(text), parse_partial_date(text, end=True)
+    assert (first, last) == (start, end)
+    assert getattr(first, "precision", None) == precision
+    assert format_date_id(first) == shown
+
+
+def test_a_partial_date_is_a_date_that_keeps_its_precision_only_as_itself() -> None:
+    import copy
+    import pickle
+    from datetime import timedelta
+
+    month = parse_partial_date("Agustus 2021")
+    assert isinstance(month, PartialDate) and month == date(2021, 8, 1)
+    assert pickle.loads(pickle.dumps(month)).precision == "month"
+    assert copy.deepcopy(month).precision == "month"
+    later = month + timedelta(days=1)
+    assert type(later) is date and later == date(2021, 8, 2)
+    assert type(month.replace(day=5)) is date
+
+
+@pytest.mark.parametrize("text", ["Agustus", "13/2021", "2021-13", "Foo 2021", "1850"])
+def test_what_is_no_date_at_all(text: str) -> None:
+    with pytest.raises(InvalidValue):
+        parse_partial_date(text)
+
+
+def test_a_whole_date_keeps_its_reason() -> None:
+    with pytest.raises(InvalidValue, match="Juni 2021 has 30 days"):
+        parse_partial_date("31 Juni 2021")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("75", 75), ("75%", 75), ("75 %", 75), ("60 persen", 60), ("0,75", 75), ("0.75", 75),
+     ("1", 1), ("100", 100), ("87,5%", 88), ("0", 0)],
+)
+def test_percentages_as_typed(text: str, expected: int) -> None:
+    assert parse_percent(text) == expected
+
+
+@pytest.mark.parametrize("text", ["101", "-5", "abc", "75%%"])
+def test_what_is_no_percentage(text: str) -> None:
+    with pytest.raises(InvalidValue):
+        parse_percent(text)
+
+
 @given(st.text(max_size=40))
 def test_arbitrary_text_never_crashes_the_parsers(text: str) -> None:
-    for parser in (parse_date, parse_money):
+    for parser in (parse_date, parse_money, parse_partial_date, parse_percent):
         with contextlib.suppress(InvalidValue):
             parser(text)
-    derive_end(text, date(2021, 1, 1))
+    with contextlib.suppress(InvalidValue):
+        derive_end(text, date(2021, 1, 1))

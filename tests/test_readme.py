@@ -127,3 +127,37 @@ def test_the_province_walkthrough_runs_as_written(
     assert regions == ["Kabupaten Pringsewu", "Kabupaten Tanggamus"]
     assert (tmp_path / "evaluasi-kerja-sama-2021.html").is_file()
     _dispose_engines()  # before the PostgreSQL schema is dropped
+
+
+def _shown(command: str) -> tuple[list[str], list[str]]:
+    """A README block that shows a command (after '$ ') and what it prints."""
+    block = next(b for b in code_blocks() if b.startswith(f"$ {command}"))
+    first, *printed = block.rstrip("\n").splitlines()
+    return shlex.split(first[2:])[1:], printed
+
+
+def test_the_import_reading_report_is_what_the_command_prints(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    args, printed = _shown("kerjasama import examples/daftar-ksd-pesawaran-2022.xlsx --dry-run")
+    result = cli(*args)
+    assert result.stdout.splitlines() == printed
+
+
+def test_the_refused_import_prints_what_readme_shows(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    block = next(b for b in code_blocks() if b.startswith("examples/register-with-errors.csv:5"))
+    result = cli("import", "examples/register-with-errors.csv", ok=False)
+    output = (result.stdout + result.stderr).splitlines()
+    for line in block.splitlines():
+        if line != "...":
+            assert line in output, line

@@ -57,6 +57,17 @@ def _dates(view: AgreementView) -> list[Problem]:
 
 
 def _parents(view: AgreementView, by_id: dict[int, AgreementView]) -> list[Problem]:
+    if view.unresolved_parent:
+        return [
+            Problem(
+                "unresolved-parent",
+                "warning",
+                view.id,
+                view.number,
+                f"names {view.unresolved_parent} as the document it belongs to, which is not "
+                "in the register: import the file that holds it and the link is made",
+            )
+        ]
     if view.doc_type != "pks":
         return []
     if view.parent_id is None:

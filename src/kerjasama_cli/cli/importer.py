@@ -30,7 +30,8 @@ def _summary_line(summary: "FileSummary", *, with_type: bool = False) -> str:
     else:
         outcome = "written"
     what = f" of {summary.type}" if with_type else ""
-    return f"{summary.source}: {summary.rows} rows{what}: {counts} ({outcome})"
+    rows = _plural(summary.rows, "row", "rows")
+    return f"{summary.source}: {rows}{what}: {counts} ({outcome})"
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -101,21 +102,21 @@ def reading_report(source: str, reading: "Reading") -> list[str]:
         left = []
         if table.sections:
             left.append(
-                f"{len(table.sections)} section headings (rows "
-                f"{_rows([row for row, _t in table.sections])})"
+                f"{len(table.sections)} section headings "
+                f"({_rows([row for row, _t in table.sections])})"
             )
         if table.totals:
-            left.append(f"totals (rows {_rows(table.totals)})")
+            left.append(f"totals ({_rows(table.totals)})")
         if table.repeated_headers:
-            left.append(f"the header repeated (rows {_rows(table.repeated_headers)})")
+            left.append(f"the header repeated ({_rows(table.repeated_headers)})")
         if table.column_numbers:
-            left.append(f"column numbers (rows {_rows(table.column_numbers)})")
+            left.append(f"column numbers ({_rows(table.column_numbers)})")
         if table.after:
             first, count, text = table.after
             left.append(f"{count} rows under the table from row {first} ({text!r})")
         lines.append(f"    data rows: {table.data_rows}")
-        if left:
-            lines.append("    left out: " + "; ".join(left))
+        for index, what in enumerate(left):
+            lines.append(("    left out: " if index == 0 else " " * 14) + what)
     for sheet, why in reading.skipped:
         lines.append(f"  sheet {sheet!r}: not read ({why})")
     for name, how in reading.region_itself:
@@ -303,7 +304,8 @@ def _print(summaries: list["FileSummary"], *, dry_run: bool, skip_invalid: bool)
             for note in reading.notes:
                 info(f"Note: {note}")
         for note in summary.notes:
-            info(f"Note: {summary.source}: {note}")
+            if not (dry_run and note in _left_out_notes(summary)):  # the report said it
+                info(f"Note: {summary.source}: {note}")
         for warning in summary.warnings:
             info(f"Warning: {warning.line()}")
         for problem in summary.problems:
@@ -314,16 +316,27 @@ def _print(summaries: list["FileSummary"], *, dry_run: bool, skip_invalid: bool)
                 f"{summary.source}: {_plural(count, 'parent document is', 'parent documents are')}"
                 " in neither the register nor the file, "
                 + ("kept" if summary.written else "would be kept")
-                + " as links to make when they arrive: "
+                + (" as a link" if count == 1 else " as links")
+                + " to make when "
+                + ("it arrives: " if count == 1 else "they arrive: ")
                 + ", ".join(summary.unresolved[:10])
                 + (", ..." if count > 10 else "")
-                + ". Import the file that holds them and they will be linked "
-                "(kerjasama check lists what is still waiting)."
+                + (". Import the file that holds it and it will be linked" if count == 1
+                   else ". Import the file that holds them and they will be linked")
+                + " (kerjasama check lists what is still waiting)."
             )
         several = sum(s.source == summary.source for s in summaries) > 1
         typer.echo(_summary_line(summary, with_type=several))
         for step in _next_steps(summary, skip_invalid):
             info(f"Hint: {step}")
+
+
+def _left_out_notes(summary: "FileSummary") -> list[str]:
+    from kerjasama_cli.importing.layout import describe_left_out
+
+    if summary.reading is None:
+        return []
+    return [note for t in summary.reading.tables for note in describe_left_out(t)[0]]
 
 
 def _whole(summaries: list["FileSummary"], source: str) -> "Reading":

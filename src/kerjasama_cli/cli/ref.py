@@ -20,6 +20,8 @@ def _print_terms(name: str, as_json: bool) -> None:
         "dprd": vocab.DPRD,
         "statuses": vocab.STATUSES,
         "ksdd-categories": vocab.KSDD_CATEGORIES,
+        "levels": vocab.LEVELS,
+        "recommendations": vocab.RECOMMENDATIONS,
     }[name]
     rows = [
         {"code": t.code, "label": t.label, "aliases": list(t.aliases)} for t in vocabulary.terms
@@ -28,8 +30,10 @@ def _print_terms(name: str, as_json: bool) -> None:
         print_json(rows)
         return
     width = max(len(row["code"]) for row in rows)
+    label_width = max(len(row["label"]) for row in rows)
     for row in rows:
-        typer.echo(f"{row['code']:<{width}}  {row['label']}")
+        also = f"  (also: {', '.join(row['aliases'])})" if row["aliases"] else ""
+        typer.echo(f"{row['code']:<{width}}  {row['label']:<{label_width}}{also}".rstrip())
 
 
 @app.command("bidang")
@@ -73,5 +77,7 @@ for _name, _doc in (
     ("dprd", "DPRD approval states."),
     ("statuses", "Derived statuses."),
     ("ksdd-categories", "KSDD categories."),
+    ("levels", "Implementation levels of the annual evaluation (tingkat pelaksanaan)."),
+    ("recommendations", "Recommendations of the annual evaluation (rekomendasi)."),
 ):
     _terms_command(_name, _doc)

@@ -41,8 +41,20 @@ def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = No
         writer.writerow({k: spreadsheet_safe("" if v is None else v) for k, v in row.items()})
 
 
+# CLDR's Indonesian month abbreviations, for a date known only to its month.
+_MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+
 def short_date(value: Any) -> str:
-    return value.strftime("%d/%m/%Y") if value else "-"
+    """'19/08/2021'; 'Agu 2021' or '2021' for a date known only that far."""
+    if not value:
+        return "-"
+    precision = getattr(value, "precision", None)
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return f"{_MONTHS_SHORT[value.month - 1]} {value.year}"
+    return str(value.strftime("%d/%m/%Y"))
 
 
 def console() -> Any:

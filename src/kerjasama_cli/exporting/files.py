@@ -17,11 +17,21 @@ from kerjasama_cli.exporting.content import Content, Sheet, gather
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
+def date_text(value: date) -> str:
+    """ISO 8601, to the precision known: '2021-08-19', '2021-08', '2021'."""
+    precision = getattr(value, "precision", None)
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, date):
-        return value.isoformat()
+        return date_text(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS) and value != "-":
         return "'" + value  # so a spreadsheet opening the CSV never runs it
     return value
@@ -44,7 +54,7 @@ def write_csv(sheet: Sheet, path: Path) -> Path:
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, date):
-        return value.isoformat()
+        return date_text(value)
     if isinstance(value, Decimal):
         return int(value) if value % 1 == 0 else float(value)
     return value

@@ -161,7 +161,10 @@ def _formatters(lang: str) -> dict[str, Any]:
     locale = "id" if lang == "id" else "en"
 
     def day(value: date | None) -> str:
-        return format_date(value, format="d MMMM y", locale=locale) if value else "-"
+        if not value:
+            return "-"
+        form = {"month": "MMMM y", "year": "y"}.get(getattr(value, "precision", ""), "d MMMM y")
+        return str(format_date(value, format=form, locale=locale))
 
     def rupiah(value: Decimal | None) -> str:
         if value is None:

@@ -40,6 +40,9 @@ from kerjasama_cli.exporting.content import (
 )
 
 DATE_FORMAT = "dd/mm/yyyy"
+# A date known only to its month or year, shown as typed ("Agustus 2021", "2021");
+# [$-421] asks for Indonesian month names.
+PRECISION_FORMATS = {"month": "[$-421]mmmm yyyy", "year": "yyyy"}
 MONEY_FORMAT = '"Rp" #,##0'
 PERCENT_FORMAT = "0.0"
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -66,7 +69,7 @@ def _cell(sheet: WriteOnlyWorksheet, value: Any, kind: str, wrap: bool = False) 
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"  # a title such as "=SUM(...)" stays text, never a formula
     elif kind == DATE and isinstance(value, date):
-        cell.number_format = DATE_FORMAT
+        cell.number_format = PRECISION_FORMATS.get(getattr(value, "precision", ""), DATE_FORMAT)
     elif kind == MONEY and isinstance(value, Decimal):
         cell.number_format = MONEY_FORMAT
     elif kind == PERCENT and value is not None:

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from kerjasama_cli import vocab
-from kerjasama_cli.importing.sources import Cell, Rows, Span
+from kerjasama_cli.importing.sources import Cell, RawTable, Rows, Span
 from kerjasama_cli.importing.summary import TableReading
 from kerjasama_cli.parse import MONTHS_ID
 from kerjasama_cli.vocab.columns import KNOWN_HEADERS
@@ -62,6 +62,11 @@ def _hits(cells: Sequence[Cell]) -> tuple[int, int]:
 
 
 KNOWN = KNOWN_HEADERS
+
+
+def header_hits(cells: Sequence[Cell]) -> int:
+    """How many cells of a row name known columns."""
+    return _hits(cells)[0]
 
 
 def is_header_row(cells: Sequence[Cell]) -> bool:
@@ -136,11 +141,13 @@ def _spans(
                 owners[column] = first_col
     owner = None
     for column in range(max(len(parent), len(child))):
-        here = parent[column] if column < len(parent) else ""
-        below = child[column] if column < len(child) else ""
-        if here not in EMPTY and _text(here):
+        here = _text(parent[column]) if column < len(parent) else ""
+        below = _text(child[column]) if column < len(child) else ""
+        if here and owner is not None and here == _text(parent[owner]) and below:
+            owners.setdefault(column, owner)  # merged cells filled in: the parent repeated
+        elif here:
             owner = column
-        elif owner is not None and below not in EMPTY and _text(below):
+        elif owner is not None and below:
             owners.setdefault(column, owner)
         else:
             owner = None
@@ -153,7 +160,17 @@ def _is_sub_header(
     """The row under the header holds sub-column labels: short texts, each under a
     parent that spans several columns (or under no parent at all), never under a
     parent of its own column alone, which is where a data row has its values."""
-    filled = [column for column, cell in enumerate(child) if cell not in EMPTY and _text(cell)]
+    def above(column: int) -> str:
+        return _text(parent[column]) if column < len(parent) else ""
+
+    # A cell repeating the one above is a vertical merge filled in, not a label.
+    filled = [
+        column
+        for column, cell in enumerate(child)
+        if cell not in EMPTY and (text := _text(cell)) and vocab.fold(text) != vocab.fold(
+            above(column)
+        )
+    ]
     if not filled:
         return False
     if any(_looks_like_value(child[column]) for column in filled):
@@ -162,8 +179,7 @@ def _is_sub_header(
     spanning = set(spans.values())
     under_span = 0
     for column in filled:
-        here = parent[column] if column < len(parent) else ""
-        alone = here not in EMPTY and _text(here) and column not in spanning
+        alone = above(column) and column not in spanning
         if column in spans or column in spanning:
             under_span += 1
         elif alone:
@@ -231,35 +247,43 @@ class RowFilter:
         # In a table of a few columns every row has one or two cells: none is a heading.
         self._wide = is_wide(self.header)
 
-    def rows(self, raw: Rows) -> Iterator[tuple[int, list[Cell]]]:
+    def rows(self, table: RawTable) -> Iterator[tuple[int, list[Cell]]]:
+        """The table's data rows; a file that cannot be read on is told as such.
+
+        One loop, no layer under it: a row with both key cells filled is data
+        at the cost of a few comparisons (the first rows under the header are
+        always looked at closely: a row of column numbers fills every column).
+        """
         a, b = self.keys
         widest = max(a, b)
-        after = self.header.last_row
-        # The first rows under the header are always looked at closely: a row of
-        # column numbers ("(1) (2) (3)") fills every column, as data does.
+        after = number = self.header.last_row
         close = after + 3
         reading = self.reading
         header_a, header_b = self._header_cells
-        for number, cells in raw:
-            if number <= after:
-                continue
-            if (
-                number > close
-                and len(cells) > widest
-                and cells[a] not in EMPTY
-                and cells[b] not in EMPTY
-                and (cells[a] != header_a or cells[b] != header_b)
-            ):
-                reading.data_rows += 1
-                yield number, cells
-                continue
-            what = self._classify(number, cells)
-            if what == "data":
-                reading.data_rows += 1
-                yield number, cells
-            elif what == "end":
-                self._after(number, cells, raw)
-                return
+        raw = table.rows()
+        try:
+            for number, cells in raw:
+                if number <= after:
+                    continue
+                if (
+                    number > close
+                    and len(cells) > widest
+                    and cells[a] not in EMPTY
+                    and cells[b] not in EMPTY
+                    and (cells[a] != header_a or cells[b] != header_b)
+                ):
+                    reading.data_rows += 1
+                    yield number, cells
+                    continue
+                what = self._classify(number, cells)
+                if what == "data":
+                    reading.data_rows += 1
+                    yield number, cells
+                elif what == "end":
+                    self._after(number, cells, raw)
+                    return
+        except table.failure.types as error:
+            raise table.failure.explain(error, number + 1) from None
 
     def _classify(self, number: int, cells: list[Cell]) -> str:
         every = cells_text(cells)
@@ -345,11 +369,13 @@ def column_letter(position: int) -> str:
 
 
 def rows_text(rows: Sequence[int], limit: int = 8) -> str:
-    """'8, 15, 22' (with '...' past ``limit``); '32-38' for a run."""
+    """'row 8', 'rows 8, 15, 22' (with '...' past ``limit``), 'rows 32-38' for a run."""
+    if len(rows) == 1:
+        return f"row {rows[0]}"
     if len(rows) > 2 and rows[-1] - rows[0] == len(rows) - 1:
-        return f"{rows[0]}-{rows[-1]}"
+        return f"rows {rows[0]}-{rows[-1]}"
     shown = ", ".join(str(row) for row in rows[:limit])
-    return shown + (", ..." if len(rows) > limit else "")
+    return "rows " + shown + (", ..." if len(rows) > limit else "")
 
 
 def describe_left_out(table: TableReading) -> tuple[list[str], list[str]]:
@@ -361,19 +387,19 @@ def describe_left_out(table: TableReading) -> tuple[list[str], list[str]]:
         rows = [row for row, _text in table.sections]
         notes.append(
             f"{where}{len(rows)} section headings read as headings, not agreements "
-            f"(rows {rows_text(rows)})"
+            f"({rows_text(rows)})"
         )
     if table.totals:
-        notes.append(f"{where}totals rows left out (rows {rows_text(table.totals)})")
+        notes.append(f"{where}totals rows left out ({rows_text(table.totals)})")
     if table.repeated_headers:
         notes.append(
             f"{where}the header repeated inside the table, left out "
-            f"(rows {rows_text(table.repeated_headers)})"
+            f"({rows_text(table.repeated_headers)})"
         )
     if table.column_numbers:
         notes.append(
             f"{where}rows of column numbers (1, 2, 3...) left out "
-            f"(rows {rows_text(table.column_numbers)})"
+            f"({rows_text(table.column_numbers)})"
         )
     if table.after is not None:
         first, count, text = table.after

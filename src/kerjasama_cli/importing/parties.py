@@ -29,20 +29,43 @@ def split_names(text: str) -> tuple[str, ...]:
     """'A; B; a' -> ('A', 'B'): several partners or OPDs in one cell, each once,
     numbering ("1.", "a)", "-") and "Pihak Kesatu:" taken off."""
     if ";" not in text and "\n" not in text:
-        if len(_INLINE_NUMBERS.findall(text)) >= 2 and _INLINE_NUMBERS.match(text):
+        # "1. Pemkab Pringsewu 2. Universitas Lampung": a numbered list on one line.
+        if text[:1] in _LIST_STARTS and len(_INLINE_NUMBERS.findall(text)) >= 2:
             parts: Sequence[str] = [p for p in _INLINE_NUMBERS.split(text) if p.strip()]
         else:
             name = _clean(text)
             return (name,) if name else ()
     else:
-        parts = re.split(r"[\n;]", text)
-    return tuple(vocab.unique(name for part in parts if (name := _clean(part))))
+        parts = _SEPARATORS.split(text)
+    seen: set[str] = set()
+    names = []
+    for part in parts:
+        name = _clean(part)
+        key = vocab.name_key(name)
+        if name and key not in seen:
+            seen.add(key)
+            names.append(name)
+    return tuple(names)
+
+
+_SEPARATORS = re.compile(r"[\n;]")
+_LIST_STARTS = frozenset("0123456789(")
 
 
 def _clean(part: str) -> str:
-    name = _PIHAK.sub("", _NUMBERING.sub("", part, count=1), count=1)
-    name = vocab.clean_name(name).rstrip(",;")
+    name = vocab.clean_name(part)
+    # Most names start with a letter and no "1." or "Pihak Kesatu:": one look at the
+    # first two characters spares them the patterns (a file repeats this per cell).
+    if name[:1] in _MARKS or name[1:2] in _CLOSERS or (
+        name[:1] in "Pp" and name[:5].casefold() == "pihak"
+    ):
+        name = vocab.clean_name(_PIHAK.sub("", _NUMBERING.sub("", name, count=1), count=1))
+    name = name.rstrip(",;")
     return "" if name in _CLEAR else name
+
+
+_CLOSERS = frozenset(".)")
+_MARKS = frozenset("0123456789(-•*·–")
 
 
 class RegionItself:

@@ -14,6 +14,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from kerjasama_cli import vocab
 from kerjasama_cli.importing.columns import (
@@ -31,6 +32,7 @@ from kerjasama_cli.importing.layout import (
     cells_text,
     describe_left_out,
     find_header,
+    header_hits,
     is_heading,
     is_wide,
 )
@@ -155,7 +157,7 @@ def _chosen_sheets(opened: Input, options: ImportOptions, reading: Reading) -> l
     visible = []
     for table in tables:
         if table.hidden:
-            reading.skipped.append((table.sheet or "", "a hidden sheet (read it with --sheet)"))
+            reading.skipped.append((table.sheet or "", "a hidden sheet; read it with --sheet"))
         else:
             visible.append(table)
     return visible
@@ -222,16 +224,32 @@ def _plan_table(
         why = f"the header has no column for {describe_missing(missing)}"
         if not single:
             return f"no register table: {why}"
-        if single:
-            hint = "see README for the column names and their aliases"
-            if "doc_type" in missing:
-                hint = (
-                    "add a 'Jenis Dokumen' column, or give the type of every row with "
-                    "--doc-type (kb, pks, adendum); " + hint
-                )
-            raise ImportFailed(f"{where}: {why}", hint=hint)
-        return why
+        hints = []
+        if header.rows:
+            better = _better_header(head, header)
+            hints.append(
+                f"row {header.rows[0]} was taken as the header"
+                + (f"; row {better} names more columns: try --header-row {better}" if better
+                   else "; name another with --header-row N")
+            )
+        if "doc_type" in missing:
+            hints.append(
+                "add a 'Jenis Dokumen' column, or give the type of every row with "
+                "--doc-type (kb, pks, adendum)"
+            )
+        hints.append("see README for the column names and their aliases")
+        raise ImportFailed(f"{where}: {why}", hint="; ".join(hints))
     return table
+
+
+def _better_header(head: Sequence[tuple[int, list[Any]]], header: Header) -> int | None:
+    """A row below the one taken that names more known columns."""
+    taken = next((cells for number, cells in head if number == header.rows[0]), [])
+    best, best_hits = None, header_hits(taken)
+    for number, cells in head:
+        if number > header.last_row and (hits := header_hits(cells)) > best_hits:
+            best, best_hits = number, hits
+    return best
 
 
 def _defaults(raw: RawTable, options: ImportOptions) -> tuple[Context, str]:

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 
 from kerjasama_cli.db.engine import Register
 from kerjasama_cli.errors import InvalidValue, KerjasamaError
-from kerjasama_cli.importing.evaluations import EvaluationTable, import_tables, problems_of
 from kerjasama_cli.importing.layout import HEAD_ROWS
 from kerjasama_cli.importing.plan import (
     Plan,
@@ -133,6 +132,9 @@ def _import_evaluations(
     options: ImportOptions,
     actor: Actor,
 ) -> FileSummary:
+    # Evaluations need the evaluation's core (and its queries): loaded when a file has some.
+    from kerjasama_cli.importing.evaluations import EvaluationTable, import_tables, problems_of
+
     summary = start_summary(plan, tables, kind)
     outcome = import_tables(
         register,
@@ -141,7 +143,7 @@ def _import_evaluations(
         [
             EvaluationTable(
                 table.raw.sheet,
-                table.row_filter().rows(table.raw.rows()),
+                table.row_filter().rows(table.raw),
                 table.columns,
                 table.raw.percent_rows,
                 table.raw.col_offset,

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from kerjasama_cli.importing.summary import ImportFailed
 
@@ -26,6 +26,21 @@ Rows = Iterator[tuple[int, list[Cell]]]
 # (first row, first column, last row, last column): rows numbered from 1,
 # columns as positions in a row's cells.
 Span = tuple[int, int, int, int]
+
+
+class Failure(NamedTuple):
+    """How reading a table's rows can fail half-way, and what to tell the user then.
+
+    The rows are read by the layout's loop without a layer of their own (one less
+    step for each of 100,000 rows): that loop turns these errors into ``explain``'s.
+    """
+
+    types: tuple[type[BaseException], ...]
+    explain: Callable[[BaseException, int], ImportFailed]
+
+
+NEVER = Failure((), lambda error, _row: ImportFailed(str(error)))
+Loaded = tuple[Rows, list[Span], Failure]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -37,7 +52,7 @@ class RawTable:
     """One sheet of a workbook, or a whole CSV or JSON file, row by row."""
 
     sheet: str | None
-    load: Callable[[], tuple[Rows, list[Span]]]
+    load: Callable[[], Loaded]
     # cells[0] is this column of the sheet (0 = A): a workbook's first used column.
     col_offset: int = 0
     # JSON: the keys are the header, known without looking for it.
@@ -49,21 +64,26 @@ class RawTable:
     _rows: Rows | None = field(default=None, repr=False)
     _head: list[tuple[int, list[Cell]]] = field(default_factory=list, repr=False)
     merged: list[Span] = field(default_factory=list, repr=False)
+    failure: Failure = field(default=NEVER, repr=False)
 
     def _open(self) -> Rows:
         if self._rows is None:
-            self._rows, self.merged = self.load()
+            self._rows, self.merged, self.failure = self.load()
         return self._rows
 
     def head(self, count: int) -> list[tuple[int, list[Cell]]]:
         """The first ``count`` rows, kept: ``rows()`` still yields them first."""
         rows = self._open()
         if len(self._head) < count:
-            self._head += itertools.islice(rows, count - len(self._head))
+            try:
+                self._head += itertools.islice(rows, count - len(self._head))
+            except self.failure.types as error:
+                raise self.failure.explain(error, len(self._head) + 1) from None
         return self._head[:count]
 
     def rows(self) -> Rows:
-        """Every row, once: those seen by ``head`` first, then the rest."""
+        """Every row, once: those seen by ``head`` first, then the rest. Whoever reads
+        them turns ``failure.types`` into ``failure.explain`` (see Failure)."""
         rows = self._open()
         head, self._head = self._head, []
         return itertools.chain(head, rows)
@@ -303,21 +323,24 @@ def _csv_input(handle: IO[str], label: str, codec: str) -> Input:
     if not "".join(lines).strip():
         raise ImportFailed(f"{label}: the file is empty: no header row")
 
-    def load() -> tuple[Rows, list[Span]]:
-        return _csv_rows(itertools.chain(lines, handle), delimiter, label, codec), []
+    def load() -> Loaded:
+        # strict: an unterminated quote is an error, not the rest of the file in one cell.
+        reader = csv.reader(itertools.chain(lines, handle), delimiter=delimiter, strict=True)
+        return enumerate(reader, start=1), [], Failure(
+            (csv.Error, UnicodeDecodeError), _csv_failure(label, codec)
+        )
 
     table = RawTable(None, load)
     return Input(label, "csv", [table], encoding=encoding_name(codec), delimiter=delimiter)
 
 
-def _csv_rows(lines: Iterable[str], delimiter: str, label: str, codec: str) -> Rows:
-    # strict: an unterminated quote is an error, not the rest of the file in one cell.
-    reader = csv.reader(lines, delimiter=delimiter, strict=True)
-    number = 0
-    try:
-        for number, row in enumerate(reader, start=1):
-            yield number, row
-    except csv.Error as error:
+def _csv_failure(label: str, codec: str) -> Callable[[BaseException, int], ImportFailed]:
+    def explain(error: BaseException, row: int) -> ImportFailed:
+        if isinstance(error, UnicodeDecodeError):
+            return ImportFailed(
+                f"{label}: row {row} is not {encoding_name(codec)} text: {error.reason}",
+                hint="name the file's encoding with --encoding",
+            )
         text = str(error)
         if "end of data" in text:
             why = 'a quote (") opened in it never closes'
@@ -327,12 +350,9 @@ def _csv_rows(lines: Iterable[str], delimiter: str, label: str, codec: str) -> R
             why = 'a quoted cell is followed by more text: quote the whole cell ("...")'
         else:
             why = text
-        raise ImportFailed(f"{label}: row {number + 1} cannot be read as CSV: {why}") from None
-    except UnicodeDecodeError as error:
-        raise ImportFailed(
-            f"{label}: row {number + 1} is not {encoding_name(codec)} text: {error.reason}",
-            hint="name the file's encoding with --encoding",
-        ) from None
+        return ImportFailed(f"{label}: row {row} cannot be read as CSV: {why}")
+
+    return explain
 
 
 # ----------------------------------------------------------------- workbooks
@@ -393,31 +413,28 @@ def _looks_like_text(start: bytes) -> bool:
     return bool(text) and printable / len(text) > 0.97 and any(d in text for d in DELIMITERS)
 
 
-def _sheet_loader(
-    workbook: Any, name: str, file_name: str
-) -> Callable[[], tuple[Rows, list[Span]]]:
-    def load() -> tuple[Rows, list[Span]]:
+def _sheet_loader(workbook: Any, name: str, file_name: str) -> Callable[[], Loaded]:
+    def load() -> Loaded:
+        from python_calamine import CalamineError
+
+        def explain(error: BaseException, _row: int) -> ImportFailed:
+            return ImportFailed(f"cannot read the sheet {name!r} of {file_name}: {error}")
+
         try:
             sheet = workbook.get_sheet_by_name(name)
             start_col = (sheet.start or (0, 0))[1]
             ranges = sheet.merged_cell_ranges or []
+            rows = iter(sheet.iter_rows())
         except Exception as error:  # a sheet calamine cannot read
-            raise ImportFailed(f"cannot read the sheet {name!r} of {file_name}: {error}") from None
+            raise explain(error, 0) from None
+        spans = [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in ranges]
+        failure = Failure((CalamineError,), explain)
+        if not start_col:
+            return enumerate(rows, start=1), spans, failure
         # calamine yields rows from the sheet's first row, but cells from its
         # first used column: keep columns where the sheet has them.
         pad = [""] * start_col
-
-        def rows() -> Rows:
-            try:
-                for number, row in enumerate(sheet.iter_rows(), start=1):
-                    yield number, pad + row if pad else row
-            except Exception as error:
-                raise ImportFailed(
-                    f"cannot read the sheet {name!r} of {file_name}: {error}"
-                ) from None
-
-        spans = [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in ranges]
-        return rows(), spans
+        return ((n, pad + row) for n, row in enumerate(rows, start=1)), spans, failure
 
     return load
 
@@ -486,7 +503,7 @@ def _json_input(items: list[tuple[int, Any]], label: str) -> Input:
             raise ImportFailed(f"{label}: item {number} is not an object")
         header.extend(str(key) for key in item if str(key) not in header)
 
-    def load() -> tuple[Rows, list[Span]]:
+    def load() -> Loaded:
         def rows() -> Rows:
             for number, item in items:
                 yield (
@@ -500,6 +517,6 @@ def _json_input(items: list[tuple[int, Any]], label: str) -> Input:
                     ],
                 )
 
-        return rows(), []
+        return rows(), [], NEVER
 
     return Input(label, "json", [RawTable(None, load, header=header)])

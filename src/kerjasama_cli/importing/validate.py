@@ -11,13 +11,14 @@ one warning.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kerjasama_cli import parse, vocab
 from kerjasama_cli.errors import InvalidValue
@@ -89,6 +90,21 @@ def named_document(note: str) -> str | None:
     return match.group(1) if match else None
 
 
+class _Parties(NamedTuple):
+    """A "Mitra" cell that names the region itself besides its partners.
+
+    A cell that names partners only is read as the plain tuple of their names:
+    a file's cells are cached by the thousand, and most are that.
+    """
+
+    names: tuple[str, ...]  # the partners: the parties listed but the region itself
+    kept: tuple[int, ...]  # which of those listed they are
+    listed: tuple[str, ...]
+
+
+_NONE = itertools.repeat(None)
+
+
 class Validator:
     """Turns raw rows into records, reading every cell as the register reads it.
 
@@ -116,6 +132,8 @@ class Validator:
             self.labels["doc_type"] = 'column "Jenis Dokumen" (none in the table)'
         self.positions = {name: position for position, name in columns.fields.items()}
         self.partner_positions = columns.extra.get("partners", ())
+        self.partners_position = self.positions.get("partners")
+        self.kinds_given = "partner_kind" in self.positions
         self.readers = [
             (position, name, *self._reader(name))
             for position, name in columns.fields.items()
@@ -266,14 +284,18 @@ class Validator:
         value = cache.get(cell, _MISS)
         return slow(cell) if value is _MISS else value
 
-    def _read_parties(self, text: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
-        """The parties a cell lists, and which of them is the region itself."""
-        names = split_names(text)
-        return names, tuple(self.region.matches(name) for name in names)
+    def _read_parties(self, text: str) -> tuple[str, ...] | _Parties:
+        """The partners a cell lists, the region itself left out (read once per cell)."""
+        listed = split_names(text)
+        if not self.region:
+            return listed
+        kept = tuple(i for i, name in enumerate(listed) if not self.region.matches(name))
+        if len(kept) == len(listed):
+            return listed
+        return _Parties(tuple(listed[i] for i in kept), kept, listed)
 
     def _partners_cell(self, cells: Sequence[Cell]) -> Cell:
-        if not self.partner_positions:
-            return self.cell(cells, "partners")
+        """The cells of "Pihak I" and "Pihak II" (several columns) as one."""
         filled = [
             str(cells[p]).strip()
             for p in self.partner_positions
@@ -297,50 +319,66 @@ class Validator:
             errors.append(doc_type)
         else:
             values["doc_type"] = doc_type
-        parties = self._lookup(self._parties, self._partners_cell(cells))
-        names, itself = parties if parties else ((), ())
-        if True in itself:
-            kept = [i for i, own in enumerate(itself) if not own]
+        if self.partner_positions:
+            partners_cell = self._partners_cell(cells)
         else:
-            kept = list(range(len(names)))
-        if not kept:
-            if names:
+            position = self.partners_position
+            partners_cell = (
+                cells[position] if position is not None and position < len(cells) else None
+            )
+        parties: tuple[str, ...] | _Parties = self._lookup(self._parties, partners_cell) or ()
+        names = parties if parties.__class__ is tuple else parties.names  # type: ignore[union-attr]
+        if not names:
+            if isinstance(parties, _Parties):
                 errors.append(
                     InvalidValue(
                         "partners",
-                        "; ".join(names),
+                        "; ".join(parties.listed),
                         "names only the region itself: who is the partner?",
                         label=self.label("partners"),
                     )
                 )
             else:
                 errors.append(self.missing("partners"))
+        kinds_cell = cell(cells, "partner_kind") if self.kinds_given else None
+        if kinds_cell is None or kinds_cell == "":
+            # The usual case: no kinds column; _NONE never ends, names do.
+            values["partners"] = tuple(zip(names, _NONE, strict=False))
+        else:
+            values["partners"] = self._with_kinds(parties, kinds_cell, errors)
+        values["units"] = self._lookup(self._names, cell(cells, "units")) or ()
+
+    def _with_kinds(
+        self, parties: tuple[str, ...] | _Parties, kinds_cell: Cell, errors: list[InvalidValue]
+    ) -> tuple[tuple[str, str | None], ...]:
+        """Partners with their kinds: one kind for all, or one per party listed."""
         kinds: list[str] = []
-        kinds_cell = cell(cells, "partner_kind")
-        if kinds_cell is not None and kinds_cell != "":
-            for kind_text in self._lookup(self._names, kinds_cell) or ():
-                kind = self._lookup(self._partner_kind, kind_text)
-                if isinstance(kind, InvalidValue):
-                    errors.append(kind)
-                else:
-                    kinds.append(kind)
-        if len(kinds) == len(names) and len(kept) != len(names):
-            kinds = [kinds[i] for i in kept]  # one kind per party listed, the region's too
-        if len(kinds) > 1 and len(kinds) != len(kept):
+        for kind_text in self._lookup(self._names, kinds_cell) or ():
+            kind = self._lookup(self._partner_kind, kind_text)
+            if isinstance(kind, InvalidValue):
+                errors.append(kind)
+            else:
+                kinds.append(kind)
+        if isinstance(parties, _Parties):
+            names = parties.names
+            if len(kinds) == len(parties.listed):
+                kinds = [kinds[i] for i in parties.kept]  # one per party listed, the region's too
+        else:
+            names = parties
+        if len(kinds) > 1 and len(kinds) != len(names):
             errors.append(
                 InvalidValue(
                     "partner_kind",
                     _cell_text(kinds_cell),
-                    f"gives {len(kinds)} kinds for {len(kept)} partners",
+                    f"gives {len(kinds)} kinds for {len(names)} partners",
                     label=self.label("partner_kind"),
                 )
             )
         if len(kinds) == 1:
-            kinds = kinds * len(kept)
-        values["partners"] = tuple(
-            (names[i], kinds[index] if index < len(kinds) else None) for index, i in enumerate(kept)
+            kinds = kinds * len(names)
+        return tuple(
+            (name, kinds[index] if index < len(kinds) else None) for index, name in enumerate(names)
         )
-        values["units"] = self._lookup(self._names, cell(cells, "units")) or ()
 
     def _document(self, values: dict[str, Any], errors: list[InvalidValue]) -> None:
         try:
@@ -389,7 +427,7 @@ def validate(
         sheet = table.raw.sheet
         row_filter = table.row_filter()
         validator = Validator(table.columns, row_filter.context, region)
-        for number, cells in row_filter.rows(table.raw.rows()):
+        for number, cells in row_filter.rows(table.raw):
             count += 1
             summary.rows += 1
             if progress is not None and count % 1000 == 0:
@@ -401,7 +439,22 @@ def validate(
                 stamp = fingerprint(values)
                 if earlier is None:
                     first_row[key] = (table_index, number, stamp)
-                    rows.append(_plain(number, key, values, table_index, sheet, pending))
+                    parent = values.get("parent_number")
+                    if (parent or key[0] not in _NOTE_LINKED or not values.get("note")) and (
+                        values.get("ends_on") is not None or not values.get("term_text")
+                    ):  # the usual row: no parent to look for in its note, an end known
+                        rows.append(
+                            (
+                                number,
+                                key,
+                                Record.plain(values),
+                                number_key(parent) if parent else None,
+                                table_index,
+                                False,
+                            )
+                        )
+                    else:
+                        rows.append(_plain(number, key, values, table_index, sheet, pending))
                     if len(rows) >= first:
                         yield rows
                         rows = []
@@ -435,6 +488,10 @@ def validate(
         progress(summary.rows)
 
 
+# The documents that may name their parent in the note ("Pelaksanaan KB Nomor ...").
+_NOTE_LINKED = frozenset(("pks", "adendum"))
+
+
 def _plain(
     number: int,
     key: Key,
@@ -445,7 +502,7 @@ def _plain(
 ) -> PlainRow:
     parent = values.get("parent_number")
     soft = False
-    if not parent and key[0] in ("pks", "adendum") and values.get("note"):
+    if not parent and key[0] in _NOTE_LINKED and values.get("note"):
         parent = named_document(values["note"])
         if parent:
             values["parent_number"], soft = parent, True
@@ -479,7 +536,8 @@ def _warn_unlabeled(summary: FileSummary, table: TablePlan, validator: Validator
             Problem(
                 summary.source,
                 None,
-                f"column {letter} has no header but holds data in {rows} rows: ignored "
+                f"column {letter} has no header but holds data in {rows} "
+                f"{'row' if rows == 1 else 'rows'}: ignored "
                 "(give it a header, or read it through --header-row)",
                 letter,
                 table.raw.sheet,
@@ -503,8 +561,7 @@ def _warn_no_end(summary: FileSummary, pending: _Pending) -> None:
                 (
                     "1 agreement has a term that gives no end date, so it stays"
                     if len(items) == 1
-                    else f"{len(items)} agreements have a term that gives no end date, so they "
-                    "stay"
+                    else f"{len(items)} agreements have a term that gives no end date, so they stay"
                 )
                 + f" in force with no end: {examples}{more}. Give an end date "
                 "(Tanggal Berakhir) or a term such as '5 tahun' or 'sampai dengan 31 "

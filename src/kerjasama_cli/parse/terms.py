@@ -195,9 +195,10 @@ def derive_term(
         counted_from = meaning.start or start
         if counted_from is None:
             return None
-        precision = getattr(meaning.start, "precision", None) or (
-            start_precision if meaning.start is None else None
-        )
+        if meaning.start is None:
+            precision = start_precision
+        else:
+            precision = getattr(meaning.start, "precision", None)
         if meaning.fiscal_years:
             end = date(counted_from.year + meaning.fiscal_years - 1, 12, 31)
             precision = None

@@ -66,7 +66,12 @@ NO_VALUE: Any = _NoValue()
 
 
 def _money(value: str, field_name: str, label: str) -> Any:
-    if vocab.FUNDING.lookup(value) == "tanpa-biaya":
+    # An amount starts with a digit or "Rp"; only words may mean "no value".
+    if (
+        not value[:1].isdigit()
+        and value[:2].casefold() != "rp"
+        and vocab.FUNDING.lookup(value) == "tanpa-biaya"
+    ):
         return NO_VALUE
     return parse.parse_money(value, field=field_name, label=label)
 
@@ -178,7 +183,7 @@ def settle(
     """
     for name in PRECISE_DATES:
         value = values.get(name)
-        if isinstance(value, parse.PartialDate):
+        if value.__class__ is parse.PartialDate:  # run for every row of an import: no call
             values[name], values[f"{name}_precision"] = value.plain(), value.precision
     if values.get("value") is NO_VALUE:
         values["value"] = None

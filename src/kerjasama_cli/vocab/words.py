@@ -14,10 +14,12 @@ from functools import lru_cache
 
 from kerjasama_cli.errors import InvalidValue
 
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
 
 def fold(text: str) -> str:
     """The matching key of a name: lower case, only letters and digits, without 'dan'/'&'."""
-    words = re.split(r"[^0-9a-z]+", text.casefold().replace("&", " dan "))
+    words = _NOT_ALNUM.split(text.casefold().replace("&", " dan "))
     # "Koperasi, Usaha Kecil dan Menengah" and "koperasi usaha kecil menengah"
     # name the same thing: the conjunction carries no meaning here.
     return "".join(word for word in words if word != "dan")
