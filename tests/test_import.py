@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from conftest import Cli
 from kerjasama_cli.errors import KerjasamaError
+from kerjasama_cli.importing.cells import Validator
 from kerjasama_cli.importing.columns import AGREEMENT_COLUMNS, ColumnMap, map_columns
-from kerjasama_cli.importing.validate import Validator
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 HEADER = ["Jenis Dokumen", "Nomor", "Tentang", "Mitra", "Tanggal Penandatanganan",

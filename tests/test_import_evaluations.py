@@ -73,7 +73,8 @@ def test_evaluation_rows_are_checked(sample: Cli, tmp_path: Path) -> None:
         "level (choose one of: Terlaksana, Terlaksana Sebagian, Belum Terlaksana, Tidak "
         "Terlaksana)",
         f"{name}:6: column \"Progres (%)\": '120' must be between 0 and 100 (%)",
-        f"{name}:7: column \"Tahun\": '' is missing, and the sheet's name gives no year",
+        f"{name}:7: column \"Tahun\": '' is not given, and neither the sheet's name nor its "
+        "title names the year",
     ]
     assert numbers(sample)["evaluated"] == 0  # all or nothing
     skipped = sample("import", str(source), "--skip-invalid")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from kerjasama_cli import vocab
+from kerjasama_cli.importing.cells import named_document
 from kerjasama_cli.importing.layout import find_header, is_header_row, rows_text
 from kerjasama_cli.importing.parties import detect_region_itself, split_names
 from kerjasama_cli.importing.sources import sniff_delimiter
-from kerjasama_cli.importing.validate import named_document
 
 
 def labels(head: list[list[str]], merged: list[tuple[int, int, int, int]] = ()) -> tuple[

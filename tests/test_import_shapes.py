@@ -120,7 +120,7 @@ def test_each_shape_gives_the_register_a_careful_person_expects(cli: Cli, name: 
 
 def test_the_summary_says_how_the_file_was_read(cli: Cli) -> None:
     sections = cli("import", str(EXAMPLES / SHAPES[0]))
-    assert "sheets 'Daftar KSD' (header on rows 5-6)" in sections.stderr
+    assert "sheet 'Daftar KSD' (header on rows 5-6)" in sections.stderr
     assert "3 section headings read as headings, not agreements (rows 8, 14, 20)" in (
         sections.stderr
     )
@@ -205,13 +205,15 @@ def test_rows_under_the_table_are_never_invalid_agreements(cli: Cli, tmp_path: P
     assert "rows under the table, from row 6 ('Keterangan: data per 31 Desember 2021'" in (
         result.stderr
     )
-    # Agreements after what ends the table are left out too, but never silently.
+    # A note between agreements does not end the table: the agreements after it count.
     after = write_csv(tmp_path / "setelah.csv", [
-        HEADER, [*ROW[:2], "5/KB/2021", *ROW[3:]], ["Mengetahui,"],
+        HEADER, [*ROW[:2], "5/KB/2021", *ROW[3:]],
+        ["Catatan: dokumen asli disimpan di Bagian Hukum"],
         ["3", "KB", "3/KB/2021", "Lain", "Unila", "1/2/2021", ""]])
-    warned = cli("import", str(after))
-    assert "1 row: 1 created" in warned.stdout
-    assert "Warning:" in warned.stderr and "1 of them look like agreements" in warned.stderr
+    noted = cli("import", str(after))
+    assert "2 rows: 2 created" in noted.stdout
+    assert ("notes inside the table left out (row 3: 'Catatan: dokumen asli disimpan di "
+            "Bagian Hukum')") in noted.stderr
 
 
 def test_a_two_row_header_in_csv_and_a_column_without_header(cli: Cli, tmp_path: Path) -> None:

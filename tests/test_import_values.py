@@ -198,3 +198,25 @@ def test_an_unknown_level_in_a_file_lists_the_accepted_ones(cli: Cli, tmp_path: 
     assert "'Terlaksan' is not a known implementation level (did you mean 'Terlaksana'" in (
         result.stderr
     )
+
+
+def test_commands_take_a_month_or_a_year_and_a_whole_date_again(cli: Cli) -> None:
+    cli("add-mou", "--number", "1/KB", "--title", "t", "--partner", "Unila",
+        "--signed", "Agustus 2021", "--term", "3 tahun")
+
+    def dates() -> tuple[object, ...]:
+        shown = cli.json("show", "1/KB")
+        assert isinstance(shown, dict)
+        return (shown["signed_on"], shown["signed_on_precision"], shown["ends_on"],
+                shown["ends_on_precision"])
+
+    assert dates() == ("2021-08-01", "month", "2024-07-31", "month")
+    cli("update", "1/KB", "--signed", "19/8/2021")  # the day is known now
+    assert dates() == ("2021-08-19", None, "2024-08-18", None)
+    cli("update", "1/KB", "--end", "2024")
+    assert dates() == ("2021-08-19", None, "2024-12-31", "year")
+    history = cli.json("history", "1/KB")
+    assert isinstance(history, dict)
+    assert ("signed_on_precision", "month", None) in {
+        (h["field"], h["old"], h["new"]) for h in history["history"]
+    }

@@ -20,14 +20,8 @@ from kerjasama_cli.cli import (
     merge,
     ref,
 )
-from kerjasama_cli.cli.common import set_quiet
+from kerjasama_cli.cli.common import report_error, set_quiet
 from kerjasama_cli.errors import ExitCode, KerjasamaError
-
-
-def report_error(error: KerjasamaError) -> None:
-    typer.echo(f"Error: {error.message}", err=True)
-    if error.hint:
-        typer.echo(f"Hint: {error.hint}", err=True)
 
 
 class ErrorBoundary(TyperGroup):

@@ -102,3 +102,10 @@ def info(message: str) -> None:
     """A note for the person at the terminal; stderr, so stdout stays parseable."""
     if not _Notes.quiet:
         typer.echo(message, err=True)
+
+
+def report_error(error: Any) -> None:
+    """A core error as the person reads it: the message, then what to do next."""
+    typer.echo(f"Error: {error.message}", err=True)
+    if error.hint:
+        typer.echo(f"Hint: {error.hint}", err=True)

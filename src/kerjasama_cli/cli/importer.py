@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kerjasama_cli.cli import common
-from kerjasama_cli.cli.common import JsonOption, info, open_register, print_json
+from kerjasama_cli.cli.common import JsonOption, info, open_register, print_json, report_error
 from kerjasama_cli.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -56,14 +56,17 @@ def _header_rows(table: "TableReading") -> str:
 def reading_line(source: str, reading: "Reading") -> str:
     """One line: how a file was read (encoding, sheets, header rows)."""
     parts = []
-    if reading.encoding:
+    if reading.encoding and reading.delimiter:
         parts.append(f"read as {reading.encoding}, {_delimiter(reading.delimiter)}-separated")
+    elif reading.encoding:
+        parts.append(f"read as {reading.encoding}")
     tables = list(reading.tables)
     if len(tables) == 1 and tables[0].sheet is None:
         parts.append(_header_rows(tables[0]))
     elif tables:
         parts.append(
-            "sheets " + ", ".join(f"{t.sheet!r} ({_header_rows(t)})" for t in tables)
+            ("sheet " if len(tables) == 1 else "sheets ")
+            + ", ".join(f"{t.sheet!r} ({_header_rows(t)})" for t in tables)
         )
     if reading.skipped:
         parts.append(
@@ -79,10 +82,12 @@ def _delimiter(delimiter: str | None) -> str:
 def reading_report(source: str, reading: "Reading") -> list[str]:
     """How the file was read, column by column: what --dry-run prints first."""
     lines = [f"How {source} was read ({reading.format}):"]
-    if reading.encoding:
+    if reading.encoding and reading.delimiter:
         lines.append(
             f"  encoding: {reading.encoding}; cells separated by {_delimiter(reading.delimiter)}"
         )
+    elif reading.encoding:
+        lines.append(f"  encoding: {reading.encoding}")
     for note in reading.notes:
         lines.append(f"  {note}")
     for table in reading.tables:
@@ -111,6 +116,9 @@ def reading_report(source: str, reading: "Reading") -> list[str]:
             left.append(f"the header repeated ({_rows(table.repeated_headers)})")
         if table.column_numbers:
             left.append(f"column numbers ({_rows(table.column_numbers)})")
+        if table.notes_inside:
+            rows = [row for row, _text in table.notes_inside]
+            left.append(f"notes inside the table ({_rows(rows)})")
         if table.after:
             first, count, text = table.after
             left.append(f"{count} rows under the table from row {first} ({text!r})")
@@ -130,8 +138,9 @@ def _next_steps(summary: "FileSummary", skip_invalid: bool) -> list[str]:
     valid = summary.rows - summary.invalid
     if summary.invalid and not skip_invalid:
         steps.append(
-            f"fix the rows above and import again, or write the {valid} valid rows "
-            "and leave these out with --skip-invalid"
+            "fix the rows above and import again, or write the "
+            + _plural(valid, "valid row", "valid rows")
+            + " and leave these out with --skip-invalid"
         )
     reading = summary.reading
     empty = sum("required, but empty" in p.message for p in summary.problems)
@@ -141,12 +150,31 @@ def _next_steps(summary: "FileSummary", skip_invalid: bool) -> list[str]:
             "shows it); name the header row with --header-row N"
             + (" or the sheets with --sheet NAME" if reading.format == "workbook" else "")
         )
-    if summary.type == "agreements" and summary.rows and summary.invalid == summary.rows:
+    if (
+        summary.type == "agreements"
+        and summary.rows
+        and summary.invalid == summary.rows
+        and reading
+        and _names_evaluation_columns(reading)
+    ):
         steps.append(
             "if the file holds evaluations or findings, say so with --type evaluations "
             "(or findings)"
         )
     return steps
+
+
+def _names_evaluation_columns(reading: "Reading") -> bool:
+    """Whether a table read as agreements has columns of an evaluation or findings."""
+    from kerjasama_cli.vocab.columns import EVALUATION_INDEX, FINDING_INDEX, header_keys
+
+    names = [c.header for t in reading.tables for c in t.columns]
+    return any(
+        key in EVALUATION_INDEX or key in FINDING_INDEX
+        for name in names
+        for key in header_keys(name)
+        if key not in ("nomor", "keterangan", "catatan", "rekomendasi", "tahun", "status")
+    )
 
 
 def import_command(
@@ -267,18 +295,37 @@ def import_command(
         on_conflict=on_conflict,
         skip_invalid=skip_invalid,
     )
+    from kerjasama_cli.errors import KerjasamaError
+
     register = open_register(ctx)
     actor = Actor.current("import")
+    lock_files = [path for path in files if Path(path).name.startswith("~$")]
+    for path in lock_files:
+        info(f"Skipped {path}: the lock file Excel keeps while a workbook is open, not a file")
+    files = [path for path in files if path not in lock_files]
+    if not files:
+        raise typer.Exit(int(ExitCode.OK))
     ordered = in_dependency_order(files, options)
     if ordered != files:
         info(
             "Importing the register's files first, then evaluations, then findings: "
             "these name agreements by number."
         )
+    if dry_run and len(ordered) > 1:
+        info(
+            "A dry run checks each file against the register as it is: what an earlier "
+            "file would add is not there for the later ones."
+        )
     summaries = []
+    failed: list[tuple[str, KerjasamaError]] = []
     for path in ordered:
-        with _progress(path) as progress:
-            summaries += import_file(register, path, options, actor=actor, progress=progress)
+        try:
+            with _progress(path) as progress:
+                summaries += import_file(register, path, options, actor=actor, progress=progress)
+        except KerjasamaError as refused:
+            if len(ordered) == 1:
+                raise  # the one error, told as every command tells it
+            failed.append((path, refused))  # each file is its own transaction: go on
     problems = [p for s in summaries for p in s.problems]
     if report is not None:
         report.write_text("".join(p.line() + "\n" for p in problems), encoding="utf-8")
@@ -286,6 +333,11 @@ def import_command(
         print_json([s.to_dict() for s in summaries])
     else:
         _print(summaries, dry_run=dry_run, skip_invalid=skip_invalid)
+    for path, refusal in failed:
+        typer.echo(f"{path}: not imported", err=True)
+        report_error(refusal)
+    if failed:
+        raise typer.Exit(int(failed[0][1].exit_code))
     if problems and not skip_invalid:
         raise typer.Exit(int(ExitCode.PROBLEMS_FOUND))
 
@@ -308,6 +360,8 @@ def _print(summaries: list["FileSummary"], *, dry_run: bool, skip_invalid: bool)
                 info(f"Note: {summary.source}: {note}")
         for warning in summary.warnings:
             info(f"Warning: {warning.line()}")
+        if skipped := summary.skipped_line():
+            info(f"Warning: {summary.source}: {skipped}")
         for problem in summary.problems:
             typer.echo(problem.line(), err=True)
         if summary.unresolved and (summary.written or dry_run):

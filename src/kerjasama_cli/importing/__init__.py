@@ -2,11 +2,16 @@
 
 A file travels one way through the modules of this package:
 
-- ``sources``      files -> raw tables (CSV encoding and dialect, workbook sheets, JSON)
+- ``sources``      files -> raw tables (``tables``): CSV in any ``encodings`` and
+                   dialect, ``workbooks`` (every sheet), ``webpages`` saved as .xls,
+                   JSON
 - ``layout``       inside a raw table: the title block, the header row(s), section
-                   rows, where the table ends; what each sheet holds
+                   rows, notes, where the table ends
 - ``columns``      header text -> the register's fields; the reading report
-- ``validate``     cells -> typed values, row by row, and the problems of each row
+- ``plan``         what a file holds and what of it to import, in which order
+- ``parties``      "Para Pihak" as offices list them; the region itself among them
+- ``cells``        one row's cells -> typed values (``records``), or its problems
+- ``validate``     a file's rows -> valid records, a chunk at a time; cross-row checks
 - ``write``        validated rows -> the register, in one transaction
 - ``evaluations``  evaluation and findings rows (what the OPDs send back)
 - ``pipeline``     a large file read and validated in a second process

@@ -25,6 +25,7 @@ from kerjasama_cli.vocab.columns import (
     IGNORED_INDEX,
     MULTI_COLUMN_FIELDS,
     REQUIRED_COLUMNS,
+    header_keys,
 )
 
 __all__ = ["AGREEMENT_COLUMNS", "REQUIRED_COLUMNS", "ColumnMap", "map_columns"]
@@ -61,10 +62,10 @@ class ColumnMap:
 def _keys(parent: str, child: str) -> Iterator[str]:
     if child:
         if parent:
-            yield vocab.fold(f"{parent} {child}")
-        yield vocab.fold(child)
+            yield from header_keys(f"{parent} {child}")
+        yield from header_keys(child)
     elif parent:
-        yield vocab.fold(parent)
+        yield from header_keys(parent)
 
 
 def _lookup(index: dict[str, str], parent: str, child: str) -> str | None:
@@ -146,6 +147,20 @@ def map_columns(
         fields[position] = name
         labels[name] = label
         readings.append(ColumnReading(letter, label, name))
+    if (
+        kind == "agreements"
+        and "number" not in labels
+        and "parent_number" in labels
+        and vocab.fold(labels["parent_number"]).startswith("nomor")
+    ):
+        # "Nomor MoU" in a sheet of MoUs is their own number: no other column gives it.
+        position = header_position(fields, "parent_number")
+        fields[position] = "number"
+        labels["number"] = labels.pop("parent_number")
+        for reading in readings:
+            if reading.field == "parent_number":
+                reading.field = "number"
+                reading.note = "the table's only Nomor: the document's own number"
     return ColumnMap(
         fields,
         labels,

@@ -14,7 +14,7 @@ a percentage holds 0.75 for "75%" and 1 for "100%".
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -58,6 +58,8 @@ class EvaluationTable:
     sheet: str | None
     rows: Iterable[tuple[int, list[Cell]]]
     columns: ColumnMap
+    # The lines above the header: "EVALUASI ... TAHUN 2021" names the year too.
+    title: Sequence[str] = ()
     # Row numbers whose progress cell is formatted as a percentage (workbooks).
     percent_rows: Callable[[int], set[int]] | None = None
     col_offset: int = 0
@@ -71,6 +73,9 @@ class Outcome:
     problems: list[tuple[str | None, int, InvalidValue]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     blank: list[int] = field(default_factory=list)
+    prepared: int = 0  # rows read without a problem (written, or not, all or nothing)
+    # Left as they are (--on-conflict skip): (row, "number (year)", the fields that differ).
+    skipped: list[tuple[int, str, list[str]]] = field(default_factory=list)
     written: bool = False
 
 
@@ -87,10 +92,17 @@ def _text(cell: Cell) -> str | None:
     return None if text in ("", "-", "–", "—") else text
 
 
-def year_from_sheet(sheet: str | None) -> int | None:
-    """'Evaluasi 2021' (the workbook's sheet) names the year its rows are for."""
+def year_from_sheet(sheet: str | None, title: Sequence[str] = ()) -> int | None:
+    """'Evaluasi 2021' (the workbook's sheet), or a title above the table ("EVALUASI
+    PELAKSANAAN KERJA SAMA TAHUN 2021"), names the year its rows are for."""
     match = re.search(r"\b(19|20|21)\d\d\b", sheet or "")
-    return int(match.group(0)) if match else None
+    if match is None:
+        match = next(
+            (m for line in title if (m := re.search(r"\btahun\s+((19|20|21)\d\d)\b", line, re.I))),
+            None,
+        )
+        return int(match.group(1)) if match else None
+    return int(match.group(0))
 
 
 class _Rows:
@@ -153,8 +165,9 @@ def _year(rows: _Rows, cells: list[Cell], default: int | None) -> int:
             raise InvalidValue(
                 "year",
                 "",
-                "is missing, and the sheet's name gives no year",
-                label=rows.label("year"),
+                "is not given, and neither the sheet's name nor its title names the year",
+                label=rows.labels.get("year", "the year (no Tahun column)"),
+                hint="add a 'Tahun' column, or name the sheet 'Evaluasi 2021'",
             )
         return default
     return parse.parse_int(text, field="year", label=rows.label("year"), low=1990, high=2200)
@@ -173,7 +186,7 @@ def _prepare(
 ) -> list[Prepared]:
     """The row loop both kinds share: skip blank rows, collect problems, keep the rest."""
     prepared = []
-    year_default = year_from_sheet(table.sheet)
+    year_default = year_from_sheet(table.sheet, table.title)
     for number, cells in table.rows:
         if is_blank(cells):
             outcome.blank.append(number)  # a row the OPD did not fill in
@@ -235,9 +248,10 @@ def write_evaluations(
     prepared: list[Prepared],
     on_conflict: str,
     actor: Actor,
-    counts: dict[str, int],
+    outcome: Outcome,
     source: str,
 ) -> None:
+    counts, skipped = outcome.counts, outcome.skipped
     existing = {
         (row.agreement_id, row.year): row
         for row in session.scalars(
@@ -254,6 +268,8 @@ def write_evaluations(
                 continue
             if on_conflict == "skip":
                 counts["skipped"] += 1
+                changed = [k for k, v in item.values.items() if getattr(current, k) != v]
+                skipped.append((item.row, f"{item.number} ({item.year})", changed))
                 continue
             if on_conflict == "fail":
                 where = f"{source}[{item.sheet}]" if item.sheet else source
@@ -310,9 +326,10 @@ def write_findings(
     prepared: list[Prepared],
     on_conflict: str,
     actor: Actor,
-    counts: dict[str, int],
+    outcome: Outcome,
     source: str,
 ) -> None:
+    counts, skipped = outcome.counts, outcome.skipped
     """A finding is known by its agreement, year and text."""
     existing: dict[tuple[int, int, str], tuple[Finding, str | None]] = {}
     for finding, owner in session.execute(
@@ -349,6 +366,9 @@ def write_findings(
             counts["unchanged"] += 1
         elif on_conflict == "skip":
             counts["skipped"] += 1
+            skipped.append(
+                (item.row, f"{item.number} ({item.year})", ["status, owner or due date"])
+            )
         elif on_conflict == "fail":
             where = f"{source}[{item.sheet}]" if item.sheet else source
             raise Conflict(
@@ -396,9 +416,10 @@ def import_tables(
             prepared = []
             for table in tables:
                 prepared += prepare(session, table, outcome, source)
+            outcome.prepared = len(prepared)
             if outcome.problems and not skip_invalid:
                 return outcome
-            write(session, prepared, on_conflict, actor, outcome.counts, source)
+            write(session, prepared, on_conflict, actor, outcome, source)
             if dry_run:
                 raise _DryRun
     except _DryRun:

@@ -17,13 +17,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from kerjasama_cli import vocab
-from kerjasama_cli.importing.sources import Cell, RawTable, Rows, Span
 from kerjasama_cli.importing.summary import TableReading
+from kerjasama_cli.importing.tables import Cell, RawTable, Span
 from kerjasama_cli.parse import MONTHS_ID
-from kerjasama_cli.vocab.columns import KNOWN_HEADERS
+from kerjasama_cli.vocab.columns import is_known_header
 
 # Rows looked at to find the header: title blocks run to row 10 or so.
 HEAD_ROWS = 50
+# --header-row may name any row the first rows are read up to.
+MAX_HEADER_ROW = 100_000
 EMPTY = ("", None)
 
 
@@ -58,10 +60,7 @@ def _hits(cells: Sequence[Cell]) -> tuple[int, int]:
     """(cells that name a known column, non-empty cells)."""
     texts = [_text(cell) for cell in cells if cell not in EMPTY]
     texts = [text for text in texts if text]
-    return sum(vocab.fold(text) in KNOWN for text in texts), len(texts)
-
-
-KNOWN = KNOWN_HEADERS
+    return sum(is_known_header(text) for text in texts), len(texts)
 
 
 def header_hits(cells: Sequence[Cell]) -> int:
@@ -70,9 +69,10 @@ def header_hits(cells: Sequence[Cell]) -> int:
 
 
 def is_header_row(cells: Sequence[Cell]) -> bool:
-    """A row whose cells mostly name known columns: at least two, and half of them."""
+    """A row whose cells name known columns: three of them, or two and half its cells
+    (a title names none; an office's own extra columns do not hide a header)."""
     hits, filled = _hits(cells)
-    return hits >= 2 and hits * 2 >= filled
+    return hits >= 3 or (hits >= 2 and hits * 2 >= filled)
 
 
 def find_header(
@@ -160,6 +160,7 @@ def _is_sub_header(
     """The row under the header holds sub-column labels: short texts, each under a
     parent that spans several columns (or under no parent at all), never under a
     parent of its own column alone, which is where a data row has its values."""
+
     def above(column: int) -> str:
         return _text(parent[column]) if column < len(parent) else ""
 
@@ -167,9 +168,9 @@ def _is_sub_header(
     filled = [
         column
         for column, cell in enumerate(child)
-        if cell not in EMPTY and (text := _text(cell)) and vocab.fold(text) != vocab.fold(
-            above(column)
-        )
+        if cell not in EMPTY
+        and (text := _text(cell))
+        and vocab.fold(text) != vocab.fold(above(column))
     ]
     if not filled:
         return False
@@ -195,14 +196,17 @@ _NUMBERED_HEADING = re.compile(rf"^{_ENUMERATOR}\s*[.)]\s*\S")
 _LONE_ENUMERATOR = re.compile(rf"^{_ENUMERATOR}\s*[.)]?$")
 _TOTAL = re.compile(r"^(?:jumlah|total|sub\s*-?\s*total|sub\s*jumlah|grand\s+total|jml\.?)\b")
 _END = re.compile(
-    r"^(?:mengetahui|menyetujui|disetujui|diperiksa|dibuat|disusun|nip\b|nip\s*[:.]|"
-    r"keterangan\s*:|ket\s*[.:]|catatan\s*:|sumber(?:\s+data)?\s*:|\*+\s*\)|"
-    r"a\.\s*n\.?\s|an\.\s|plt\.?\s|plh\.?\s|kepala\s|sekretaris\s+daerah|bupati\b|"
-    r"wali\s*kota\b|gubernur\b|pembina\b|penata\b|ttd\b|tanda\s+tangan|demikian\b)"
+    r"^(?:mengetahui|menyetujui|disetujui|disahkan|ditetapkan|diperiksa|dibuat|disusun|"
+    r"nip\b|nip\s*[:.]|keterangan\s*:|ket\s*[.:]|catatan\s*:|sumber(?:\s+data)?\s*:|"
+    r"\*+\s*\)|a\.\s*n\.?\s|an\.\s|plt\.?\s|plh\.?\s|kepala\s|kabag\b|kasubb?ag\b|"
+    r"kabid\b|kadis\b|sekda\b|sekretaris\s+daerah|bupati\b|wali\s*kota\b|gubernur\b|"
+    r"pembina\b|penata\b|ttd\b|tanda\s+tangan|demikian\b|"
+    r"\(\s*[._]{3,}\s*\)|[._]{5,}$)"  # the dotted line a name is written on
 )
 _MONTH_WORDS = "|".join(month.lower() for month in MONTHS_ID)
 _PLACE_AND_DATE = re.compile(
-    rf"^[a-z][a-z .'-]{{1,40}},\s*(?:\d{{1,2}}\s+)?(?:{_MONTH_WORDS})\s+\d{{4}}$"
+    rf"^[a-z][a-z .'-]{{1,40}},\s*(?:(?:\d{{1,2}}\s+)?(?:{_MONTH_WORDS})\s+\d{{4}}|"
+    r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4})$"
 )
 
 
@@ -212,6 +216,23 @@ class Context:
 
     doc_type: str | None = None
     kind: str | None = None
+
+
+_ROMAN = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3})$")
+
+
+def enumerator_style(heading: str) -> str:
+    """How a heading is numbered: 'I' (roman), 'A', 'a', '1', or '' for none. Headings
+    numbered alike are siblings; a heading numbered otherwise nests in the last."""
+    match = re.match(r"^\s*\(?([A-Za-z]+|\d{1,2})\s*[.)]?(?:\s|$)", heading)
+    if match is None or (len(match.group(1)) > 1 and not _ROMAN.match(match.group(1))):
+        return ""
+    mark = match.group(1)
+    if mark.isdigit():
+        return "1"
+    if _ROMAN.match(mark) and (len(mark) > 1 or mark in "IVX"):
+        return "I"
+    return "A" if mark.isupper() else "a"
 
 
 @dataclass
@@ -228,10 +249,24 @@ class RowFilter:
     ignored: frozenset[int]  # columns with nothing to read (No): a row of only these is blank
     reading: TableReading
     defaults: Context
+    merged: Sequence[Span] = ()
     context: Context = field(default_factory=Context)
 
     def __post_init__(self) -> None:
         self.context = Context(self.defaults.doc_type, self.defaults.kind)
+        # The headings above the current row, outermost first: (style, doc type, kind).
+        self._headings: list[tuple[str, str | None, str | None]] = []
+        # Cells merged down over data rows read, in every row, as the top one shows.
+        self._fills: dict[int, list[tuple[int, int]]] = {}
+        for first_row, first_col, last_row, _last_col in self.merged:
+            if last_row > first_row > self.header.last_row:
+                for row in range(first_row + 1, last_row + 1):
+                    self._fills.setdefault(row, []).append((first_row, first_col))
+        self._tops: dict[int, set[int]] = {}
+        for fills in self._fills.values():
+            for row, column in fills:
+                self._tops.setdefault(row, set()).add(column)
+        self._top_values: dict[tuple[int, int], Cell] = {}
         a, b = self.keys
         self._header_cells = (
             self.header.parts[a][1] or self.header.parts[a][0]
@@ -260,30 +295,59 @@ class RowFilter:
         close = after + 3
         reading = self.reading
         header_a, header_b = self._header_cells
+        fills = self._fills
+        # Rows from a note or a signature block on: under the table, unless an
+        # agreement follows (then they were notes inside it).
+        trailer: list[tuple[int, str]] = []
         raw = table.rows()
         try:
             for number, cells in raw:
                 if number <= after:
                     continue
-                if (
-                    number > close
-                    and len(cells) > widest
+                if fills:
+                    cells = self._fill(number, cells)
+                keyed = (
+                    len(cells) > widest
                     and cells[a] not in EMPTY
                     and cells[b] not in EMPTY
                     and (cells[a] != header_a or cells[b] != header_b)
-                ):
+                )
+                if keyed and (number > close or trailer):
+                    if trailer:
+                        reading.notes_inside += trailer
+                        trailer = []
                     reading.data_rows += 1
                     yield number, cells
+                    continue
+                if trailer:
+                    if text := " ".join(cells_text(cells)):
+                        trailer.append((number, text))
                     continue
                 what = self._classify(number, cells)
                 if what == "data":
                     reading.data_rows += 1
                     yield number, cells
                 elif what == "end":
-                    self._after(number, cells, raw)
-                    return
+                    trailer.append((number, " ".join(cells_text(cells))))
         except table.failure.types as error:
             raise table.failure.explain(error, number + 1) from None
+        if trailer:
+            reading.after = (trailer[0][0], len(trailer), trailer[0][1][:80])
+
+    def _fill(self, number: int, cells: list[Cell]) -> list[Cell]:
+        for column in self._tops.get(number, ()):
+            if column < len(cells):
+                self._top_values[(number, column)] = cells[column]
+        below = self._fills.get(number)
+        if below:
+            cells = list(cells)
+            for top_row, column in below:
+                value = self._top_values.get((top_row, column))
+                if value not in EMPTY:
+                    cells.extend([""] * (column + 1 - len(cells)))
+                    if cells[column] in EMPTY:
+                        cells[column] = value
+        return cells
 
     def _classify(self, number: int, cells: list[Cell]) -> str:
         every = cells_text(cells)
@@ -312,22 +376,25 @@ class RowFilter:
         if len(every) <= 2 and self._wide and is_heading(every):
             heading = " ".join(every)
             self.reading.sections.append((number, heading))
-            self.context.doc_type = vocab.DOC_TYPES.find_in(heading) or self.defaults.doc_type
-            self.context.kind = vocab.KINDS.find_in(heading) or self.defaults.kind
+            self._enter(heading)
             return "section"
         return "data"
 
-    def _after(self, first: int, cells: list[Cell], raw: Rows) -> None:
-        """Everything from the signature block or the notes on: left out, counted."""
-        a, b = self.keys
-        count, data_like = 1, 0
-        for _number, more in raw:
-            if any(cell not in EMPTY for cell in more):
-                count += 1
-                if len(more) > max(a, b) and more[a] not in EMPTY and more[b] not in EMPTY:
-                    data_like += 1
-        self.reading.after = (first, count, " ".join(cells_text(cells))[:80])
-        self.reading.after_data_like = data_like
+    def _enter(self, heading: str) -> None:
+        """A heading replaces its siblings (numbered alike) and what they held, nests in
+        the headings above it, and gives its rows what it names, the rest from above."""
+        style = enumerator_style(heading)
+        stack = self._headings
+        depth = next((i for i, (s, _d, _k) in enumerate(stack) if s == style), None)
+        if not style:
+            depth = 0  # an unnumbered heading starts over
+        if depth is not None:
+            del stack[depth:]
+        stack.append((style, vocab.DOC_TYPES.find_in(heading), vocab.KINDS.find_in(heading)))
+        doc_type, kind = self.defaults.doc_type, self.defaults.kind
+        for _style, named_type, named_kind in stack:
+            doc_type, kind = named_type or doc_type, named_kind or kind
+        self.context.doc_type, self.context.kind = doc_type, kind
 
 
 def is_wide(header: Header) -> bool:
@@ -381,8 +448,8 @@ def rows_text(rows: Sequence[int], limit: int = 8) -> str:
 def describe_left_out(table: TableReading) -> tuple[list[str], list[str]]:
     """(notes, warnings): the rows a table's layout left out, told once each."""
     where = f"sheet {table.sheet!r}: " if table.sheet else ""
-    notes = []
-    warnings = []
+    notes: list[str] = []
+    warnings: list[str] = []
     if table.sections:
         rows = [row for row, _text in table.sections]
         notes.append(
@@ -401,17 +468,18 @@ def describe_left_out(table: TableReading) -> tuple[list[str], list[str]]:
             f"{where}rows of column numbers (1, 2, 3...) left out "
             f"({rows_text(table.column_numbers)})"
         )
-    if table.after is not None:
-        first, count, text = table.after
-        line = (
-            f"{where}{count} rows under the table, from row {first} ({text!r}: a signature "
-            "block, notes), were left out"
+    if table.notes_inside:
+        rows = [row for row, _text in table.notes_inside]
+        first = table.notes_inside[0][1][:60]
+        notes.append(
+            f"{where}notes inside the table left out ({rows_text(rows)}: {first!r}"
+            + (", ..." if len(rows) > 1 else "")
+            + ")"
         )
-        if table.after_data_like:
-            warnings.append(
-                f"{line}; {table.after_data_like} of them look like agreements: if they "
-                f"are, remove row {first} (or move what ends the table below them)"
-            )
-        else:
-            notes.append(line)
+    if table.after is not None:
+        first_row, count, text = table.after
+        notes.append(
+            f"{where}{count} rows under the table, from row {first_row} ({text!r}: a "
+            "signature block, notes), were left out"
+        )
     return notes, warnings

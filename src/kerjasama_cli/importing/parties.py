@@ -56,8 +56,10 @@ def _clean(part: str) -> str:
     name = vocab.clean_name(part)
     # Most names start with a letter and no "1." or "Pihak Kesatu:": one look at the
     # first two characters spares them the patterns (a file repeats this per cell).
-    if name[:1] in _MARKS or name[1:2] in _CLOSERS or (
-        name[:1] in "Pp" and name[:5].casefold() == "pihak"
+    if (
+        name[:1] in _MARKS
+        or name[1:2] in _CLOSERS
+        or (name[:1] in "Pp" and name[:5].casefold() == "pihak")
     ):
         name = vocab.clean_name(_PIHAK.sub("", _NUMBERING.sub("", name, count=1), count=1))
     name = name.rstrip(",;")
@@ -84,12 +86,41 @@ class RegionItself:
             for name, _how in self.names
         )
 
+    def without(self, party: str) -> str | None:
+        """ "Pemkab Tanggamus - Pemkab Pringsewu", "Pemerintah Kabupaten Tanggamus dengan
+        Universitas Lampung": both parties written as one; the partner, when one side
+        is the region itself (None when it is not written so)."""
+        for separator in _JOINERS:
+            parts = separator.split(party, maxsplit=1)
+            if len(parts) == 2:
+                first, second = (part.strip(" ,;") for part in parts)
+                if first and second and self.matches(first) and not self.matches(second):
+                    return second
+                if first and second and self.matches(second) and not self.matches(first):
+                    return first
+        return None
+
+
+# How two parties are joined in one name: "A - B", "A dengan B", "A & B".
+_JOINERS = (
+    re.compile(r"\s+[-–]\s+"),
+    re.compile(r"\s+dengan\s+", re.IGNORECASE),
+    re.compile(r"\s+&\s+"),
+)
+
+
+def _region_key(name: str) -> str:
+    """Names of one region alike: 'Pemkab Tanggamus', 'Bupati Tanggamus'; others as typed."""
+    level, core = vocab.region_parts(name)
+    return f"{level}:{core}" if level and core else vocab.name_key(name)
+
 
 def detect_region_itself(
     cells: Iterable[str], configured: str | None, minimum_rows: int = 2
 ) -> RegionItself:
     """The region as a party: `config region`, else the one party that every row
-    listing several parties names (from the first rows of the file)."""
+    listing several parties names (from the first rows of the file), however each
+    row writes it ("Pemerintah Kabupaten X", "Pemkab X", "Bupati X")."""
     if configured:
         return RegionItself([(configured, "config region")])
     common: set[str] | None = None
@@ -100,9 +131,9 @@ def detect_region_itself(
         if len(names) < 2:
             continue
         rows += 1
-        keys = {vocab.name_key(name) for name in names}
+        keys = {_region_key(name) for name in names}
         for name in names:
-            spelled.setdefault(vocab.name_key(name), name)
+            spelled.setdefault(_region_key(name), name)
         common = keys if common is None else common & keys
         if not common:
             return RegionItself()

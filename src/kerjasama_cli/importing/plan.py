@@ -37,7 +37,7 @@ from kerjasama_cli.importing.layout import (
     is_wide,
 )
 from kerjasama_cli.importing.parties import RegionItself, detect_region_itself
-from kerjasama_cli.importing.sources import Input, RawTable, open_input
+from kerjasama_cli.importing.sources import open_input
 from kerjasama_cli.importing.summary import (
     FileSummary,
     ImportFailed,
@@ -47,6 +47,7 @@ from kerjasama_cli.importing.summary import (
     TableInfo,
     TableReading,
 )
+from kerjasama_cli.importing.tables import Input, RawTable
 
 # Import order within a file: KBs (and nota kesepakatan) before the PKS that
 # name them, adendum last.
@@ -78,7 +79,14 @@ class TablePlan:
             number,
         )
         keys = (number if number is not None else 0, second if second is not None else 0)
-        return RowFilter(self.header, keys, self.columns.ignored, self.reading, self.defaults)
+        return RowFilter(
+            self.header,
+            keys,
+            self.columns.ignored,
+            self.reading,
+            self.defaults,
+            self.raw.merged,
+        )
 
 
 @dataclass
@@ -129,7 +137,7 @@ def plan_file(path: str, options: ImportOptions) -> Plan:
 def _chosen_sheets(opened: Input, options: ImportOptions, reading: Reading) -> list[RawTable]:
     tables = opened.tables
     if options.sheets:
-        by_name = {(t.sheet or "").casefold(): t for t in tables}
+        by_name = {(t.sheet or "").strip().casefold(): t for t in tables}
         chosen = []
         for name in options.sheets:
             found = by_name.get(name.strip().casefold())
@@ -172,7 +180,7 @@ def _plan_table(
         header = Header([], [(str(key), "") for key in raw.header])
         head: list[tuple[int, list[object]]] = []
     else:
-        head = raw.head(HEAD_ROWS)
+        head = raw.head(max(HEAD_ROWS, (options.header_row or 0) + 2))
         if not any(any(cell not in ("", None) for cell in cells) for _n, cells in head):
             if single:
                 raise ImportFailed(f"{where} is empty: no header row")
@@ -182,10 +190,7 @@ def _plan_table(
             if not single:
                 return "no table: no row names the columns of a register"
             if options.header_row is not None:
-                raise ImportFailed(
-                    f"{where}: row {options.header_row} (--header-row) is not among its first "
-                    f"{HEAD_ROWS} rows, or is empty"
-                )
+                raise ImportFailed(f"{where}: row {options.header_row} (--header-row) is empty")
             raise ImportFailed(
                 f"{where}: no row among the first {HEAD_ROWS} names the "
                 "columns of a register (at least two of Nomor, Tentang, Mitra, "
@@ -222,15 +227,26 @@ def _plan_table(
     missing = missing_columns(columns, defaults=given)
     if missing:
         why = f"the header has no column for {describe_missing(missing)}"
-        if not single:
+        if not single and missing != ["doc_type"]:
             return f"no register table: {why}"
+        if missing == ["doc_type"] and not single:
+            # A table of agreements that nothing types: never skipped quietly.
+            raise ImportFailed(
+                f"{where}: a table of agreements, but neither a column, the sheet's name nor "
+                "a section heading says their document type",
+                hint="name the sheet after it (KB, MoU, PKS, Adendum), add a 'Jenis Dokumen' "
+                "column, or give it for every sheet that names none with --doc-type",
+            )
         hints = []
         if header.rows:
             better = _better_header(head, header)
             hints.append(
                 f"row {header.rows[0]} was taken as the header"
-                + (f"; row {better} names more columns: try --header-row {better}" if better
-                   else "; name another with --header-row N")
+                + (
+                    f"; row {better} names more columns: try --header-row {better}"
+                    if better
+                    else "; name another with --header-row N"
+                )
             )
         if "doc_type" in missing:
             hints.append(
@@ -255,14 +271,14 @@ def _better_header(head: Sequence[tuple[int, list[Any]]], header: Header) -> int
 def _defaults(raw: RawTable, options: ImportOptions) -> tuple[Context, str]:
     """The document type (and kind) that rows giving none take: --doc-type, else the
     sheet's name ("PKS", "Daftar MoU", "KS Antar Daerah")."""
-    if options.doc_type:
-        code = vocab.DOC_TYPES.match(options.doc_type, field_name="doc_type", label="--doc-type")
-        return Context(code, None), "--doc-type"
+    doc_type = kind = None
     if raw.sheet:
-        doc_type = vocab.DOC_TYPES.find_in(raw.sheet)
-        kind = vocab.KINDS.find_in(raw.sheet)
-        if doc_type or kind:
-            return Context(doc_type, kind), "the sheet's name"
+        doc_type, kind = vocab.DOC_TYPES.find_in(raw.sheet), vocab.KINDS.find_in(raw.sheet)
+    if doc_type is None and options.doc_type:
+        code = vocab.DOC_TYPES.match(options.doc_type, field_name="doc_type", label="--doc-type")
+        return Context(code, kind), "--doc-type" + (" and the sheet's name" if kind else "")
+    if doc_type or kind:
+        return Context(doc_type, kind), "the sheet's name"
     return Context(), ""
 
 

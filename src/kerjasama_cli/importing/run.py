@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from kerjasama_cli.db.engine import Register
 from kerjasama_cli.errors import InvalidValue, KerjasamaError
-from kerjasama_cli.importing.layout import HEAD_ROWS
+from kerjasama_cli.importing.layout import MAX_HEADER_ROW
 from kerjasama_cli.importing.plan import (
     Plan,
     TablePlan,
@@ -65,11 +65,11 @@ def check_options(options: ImportOptions) -> None:
             label="--on-conflict",
             hint="choose update, skip or fail",
         )
-    if options.header_row is not None and not 1 <= options.header_row <= HEAD_ROWS:
+    if options.header_row is not None and not 1 <= options.header_row <= MAX_HEADER_ROW:
         raise InvalidValue(
             "header_row",
             options.header_row,
-            f"must be one of the first {HEAD_ROWS} rows",
+            f"is not a row number (1 to {MAX_HEADER_ROW:,})",
             label="--header-row",
         )
 
@@ -145,6 +145,7 @@ def _import_evaluations(
                 table.raw.sheet,
                 table.row_filter().rows(table.raw),
                 table.columns,
+                table.header.title,
                 table.raw.percent_rows,
                 table.raw.col_offset,
             )
@@ -156,7 +157,7 @@ def _import_evaluations(
         actor=actor,
     )
     counts = outcome.counts
-    summary.rows = sum(counts.values()) + len(outcome.problems) + len(outcome.blank)
+    summary.rows = outcome.prepared + len(outcome.problems) + len(outcome.blank)
     summary.created, summary.updated = counts["created"], counts["updated"]
     summary.unchanged, summary.skipped = counts["unchanged"], counts["skipped"]
     summary.invalid = len(outcome.problems)
@@ -165,6 +166,9 @@ def _import_evaluations(
         problems_of(plan.label, outcome), key=lambda p: (order.get(p.sheet, 0), p.row or 0)
     )
     summary.warnings += outcome.warnings
+    summary.skipped_documents = [
+        (0, row, number, fields) for row, number, fields in outcome.skipped
+    ]
     if outcome.blank:
         blank = outcome.blank
         summary.warnings.append(

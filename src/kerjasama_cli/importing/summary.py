@@ -110,9 +110,10 @@ class TableReading:
     repeated_headers: list[int] = field(default_factory=list)
     column_numbers: list[int] = field(default_factory=list)
     # The rows after the table's end (a signature block, notes): the first
-    # row, how many rows, the first one's text, and how many look like data.
+    # row, how many rows, the first one's text.
     after: tuple[int, int, str] | None = None
-    after_data_like: int = 0
+    # Notes between agreements ("Catatan: ..."), left out: (row, text).
+    notes_inside: list[tuple[int, str]] = field(default_factory=list)
     data_rows: int = 0
 
     @property
@@ -139,6 +140,7 @@ class Reading:
         data["region_itself"] = [{"name": n, "how": h} for n, h in self.region_itself]
         for table in data["tables"]:
             table["sections"] = [{"row": r, "text": t} for r, t in table["sections"]]
+            table["notes_inside"] = [{"row": r, "text": t} for r, t in table["notes_inside"]]
             after = table.pop("after")
             table["after_table"] = (
                 None
@@ -166,9 +168,36 @@ class FileSummary:
     unresolved: list[str] = field(default_factory=list)
     # What the person should know that is neither a problem nor a warning.
     notes: list[str] = field(default_factory=list)
+    # Documents in the register that the file gives otherwise, left as they are
+    # (--on-conflict skip): (table index, row, number, the fields that differ).
+    skipped_documents: list[tuple[int, int, str, list[str]]] = field(default_factory=list)
     # Numbers of the file's invalid rows (number key -> sheet, row): a PKS naming
     # one is told that its KB is invalid, not that it names nothing.
     invalid_numbers: dict[str, tuple[str | None, int]] = field(default_factory=dict)
+
+    def _sheet(self, table: int) -> str | None:
+        tables = self.reading.tables if self.reading else []
+        return tables[table].sheet if table < len(tables) else None
+
+    def skipped_line(self) -> str | None:
+        """The documents left as they are, by number and what differs: one warning."""
+        if not self.skipped:
+            return None
+        shown = "; ".join(
+            f"{number} ({', '.join(fields[:4])}{', ...' if len(fields) > 4 else ''})"
+            for _table, _row, number, fields in self.skipped_documents[:8]
+        )
+        more = f"; and {self.skipped - 8} more" if self.skipped > 8 else ""
+        documents = (
+            "1 document differs" if self.skipped == 1 else (f"{self.skipped} documents differ")
+        )
+        return (
+            f"{documents} from the register and {'was' if self.skipped == 1 else 'were'} "
+            f"left as {'it is' if self.skipped == 1 else 'they are'}"
+            + (f": {shown}{more}" if shown else "")
+            + ". Take the file's values with --on-conflict update (every change is kept "
+            "in history), or see them with kerjasama show NUMBER"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -185,5 +214,9 @@ class FileSummary:
             "warnings": [w.to_dict() for w in self.warnings],
             "unresolved_parents": list(self.unresolved),
             "notes": list(self.notes),
+            "skipped_documents": [
+                {"sheet": self._sheet(table), "row": row, "number": number, "fields": fields}
+                for table, row, number, fields in self.skipped_documents
+            ],
             "reading": self.reading.to_dict() if self.reading else None,
         }

@@ -157,7 +157,14 @@ def _classify(
             )
         else:
             summary.skipped += 1
+            if len(summary.skipped_documents) < SKIPPED_TOLD:
+                fields = [name for name, _old, _new in _differences(current, row.values)]
+                summary.skipped_documents.append((row.table, row.number, current["number"], fields))
     return new_rows, changed
+
+
+# Skipped documents told by number and the fields that differ (the count is always told).
+SKIPPED_TOLD = 1000
 
 
 def _insert_new(session: Session, new_rows: list[Row], ids: _Ids, now: datetime) -> None:
@@ -494,8 +501,13 @@ def write_chunks(
             linked = resolve_pending_links(session, actor)
             if linked:
                 summary.notes.append(
-                    f"{len(linked)} documents that named a parent not in the register "
-                    "before are now linked to it: "
+                    (
+                        "1 document that named a parent not in the register before is"
+                        if len(linked) == 1
+                        else f"{len(linked)} documents that named a parent not in the "
+                        "register before are"
+                    )
+                    + " now linked to it: "
                     + ", ".join(linked[:10])
                     + (", ..." if len(linked) > 10 else "")
                 )

@@ -128,6 +128,15 @@ def parse_date(text: str, *, field: str = "date", label: str | None = None) -> d
         raise invalid()
 
     if not 1 <= month <= 12:
+        if (numeric := _NUMERIC.fullmatch(value)) and 1 <= day <= 12:
+            raise InvalidValue(
+                field,
+                raw,
+                f"has no month {month}",
+                label=label,
+                hint=f"dates are read day first: if it was written month first, write "
+                f"{numeric.group(3)}/{numeric.group(1)}/{numeric.group(4)}",
+            )
         raise invalid(f"has no month {month}")
     if not 1900 <= year <= 2200:
         raise invalid(f"has an unlikely year {year}")

@@ -77,6 +77,31 @@ _SINCE = re.compile(
 )
 
 
+_RANGE = re.compile(r"\s+(?:-|–|s\.?\s*/?\s*d\.?|sampai\s+dengan|sampai|hingga)\s+")
+_MONTH_WORDS = frozenset(
+    (
+        *("januari", "februari", "pebruari", "maret", "april", "mei", "juni", "juli"),
+        *("agustus", "september", "oktober", "november", "nopember", "desember"),
+    )
+)
+
+
+def _range(text: str) -> TermMeaning | None:
+    """'2021 - 2023', '12 Maret 2021 s/d 11 Maret 2024': both sides dates."""
+    parts = _RANGE.split(text, maxsplit=1)
+    if len(parts) != 2:
+        return None
+    first = re.sub(r"^(?:(?:mulai|dari|sejak|tanggal|tgl\.?)\s+)+", "", parts[0])
+    try:
+        start = parse_partial_date(first, field="term_text")
+        end = parse_partial_date(
+            _UNTIL_WORDS.sub("", parts[1]).strip(), field="term_text", end=True
+        )
+    except InvalidValue:
+        return None
+    return TermMeaning(end=end.plain() if isinstance(end, PartialDate) else end, start=start)
+
+
 @dataclass(frozen=True)
 class TermMeaning:
     """What a term says: a fixed end, or a length counted from a start."""
@@ -103,6 +128,17 @@ def term_meaning(term_text: str) -> TermMeaning | None:
     text = " ".join(term_text.strip().lower().split())
     if not text:
         return None
+    # A date alone ("31 Desember 2023"): the end itself.
+    if text[:1].isdigit() or text.split()[0] in _MONTH_WORDS:
+        try:
+            end = parse_partial_date(text, field="term_text", end=True)
+        except InvalidValue:
+            pass
+        else:
+            return TermMeaning(end=end.plain() if isinstance(end, PartialDate) else end)
+    # A range ("2021 - 2023", "12 Maret 2021 s/d 11 Maret 2024"): a start and an end.
+    if (ranged := _range(text)) is not None:
+        return ranged
     if until := _UNTIL.search(text):
         target = _UNTIL_WORDS.sub("", until.group(1).strip().rstrip(".")).strip()
         target = re.split(r"\s*[;(]", target)[0].strip()
@@ -126,7 +162,10 @@ def term_meaning(term_text: str) -> TermMeaning | None:
     for match in _DURATION.finditer(counted):
         amount_text = match.group(1).strip()
         if amount_text.startswith("-"):
-            raise _invalid(term_text, "is a negative term")
+            if counted[: match.start()].strip():
+                amount_text = amount_text.lstrip("- ")  # "1 - 2 tahun": a dash, no sign
+            else:
+                raise _invalid(term_text, "is a negative term")
         words = amount_text.split()
         # "selama lima tahun": the number is the last words before the unit.
         amount = next(
@@ -170,7 +209,9 @@ class DerivedTerm:
     # The end is known as far as the start it counts from: a term of "5 tahun"
     # from "Agustus 2021" ends in "Juli 2026".
     precision: str | None
-    start: date | None  # the start the term itself names, if any
+    # The start the term itself names, if any (a PartialDate when only its month or
+    # year is: "2021 - 2023").
+    start: date | None
 
 
 LATEST_YEAR = 2200
@@ -191,6 +232,8 @@ def derive_term(
         return None
     if meaning.end is not None:
         end, precision = meaning.end, None
+        if meaning.start is not None and end < meaning.start:
+            raise _invalid(term_text, "ends before it starts")
     else:
         counted_from = meaning.start or start
         if counted_from is None:
@@ -211,10 +254,7 @@ def derive_term(
                 end = date(end.year, 12, 31)
     if end.year > LATEST_YEAR:
         raise _invalid(term_text, f"ends in {end.year}, after {LATEST_YEAR}: a typing error?")
-    named_start = meaning.start
-    if isinstance(named_start, PartialDate):
-        named_start = named_start.plain()
-    return DerivedTerm(end, precision, named_start)
+    return DerivedTerm(end, precision, meaning.start)
 
 
 def derive_end(term_text: str, start: date | None) -> date | None:

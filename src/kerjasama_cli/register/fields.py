@@ -47,8 +47,18 @@ def _period_start(value: str, field_name: str, label: str) -> date:
 
 
 def _period_end(value: str, field_name: str, label: str) -> date:
-    """An end date: a whole date, or a month or year (its last day)."""
-    return parse.parse_partial_date(value, field=field_name, label=label, end=True)
+    """An end date: a whole date, or a month or year (its last day); or written as a
+    term would be ("Sampai dengan tanggal 31 Desember 2024")."""
+    try:
+        return parse.parse_partial_date(value, field=field_name, label=label, end=True)
+    except InvalidValue:
+        try:
+            meaning = parse.term_meaning(value)
+        except InvalidValue:
+            meaning = None
+        if meaning is not None and meaning.end is not None and meaning.start is None:
+            return meaning.end
+        raise
 
 
 class _NoValue:
@@ -249,7 +259,9 @@ def _derive_end(values: MutableMapping[str, Any], labels: Mapping[str, str]) -> 
     values["ends_on"], values["ends_on_derived"] = derived.end, True
     values["ends_on_precision"] = derived.precision
     if derived.start is not None and not values.get("starts_on"):
-        values["starts_on"], values["starts_on_precision"] = derived.start, None
+        start = derived.start
+        values["starts_on"] = start.plain() if isinstance(start, parse.PartialDate) else start
+        values["starts_on_precision"] = getattr(start, "precision", None)
 
 
 def no_end_reason(values: Mapping[str, Any]) -> str | None:

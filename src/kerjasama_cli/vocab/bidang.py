@@ -193,6 +193,10 @@ def match_bidang(text: str, *, label: str | None = None) -> str:
         code = BIDANG.lookup(candidate)
         if code is not None:
             return code
+    # "Urusan Pemerintahan Wajib yang Berkaitan dengan Pelayanan Dasar - Pekerjaan Umum
+    # dan Penataan Ruang": the name after the group.
+    if " - " in stripped:
+        return match_bidang(stripped.rsplit(" - ", 1)[1], label=label)
     raise InvalidValue(
         "bidang",
         text,

@@ -8,6 +8,7 @@ Matching ignores case, spacing and punctuation (``fold``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from kerjasama_cli.vocab.words import fold
@@ -24,6 +25,15 @@ AGREEMENT_COLUMNS: dict[str, tuple[str, ...]] = {
     "number": (
         "Nomor",
         "Nomor Dokumen",
+        "Nomor PKS",
+        "Nomor Adendum",
+        "Nomor Nota Kesepakatan",
+        "Nomor Dokumen Kerja Sama",
+        "Nomor Kerja Sama",
+        "Nomor Surat",
+        "Nomor dan Tanggal",
+        "Nomor dan Tanggal Dokumen",
+        "Nomor dan Tanggal Perjanjian",
         "Nomor Pemda",
         "No Dokumen",
         "No. Dokumen",
@@ -107,6 +117,9 @@ AGREEMENT_COLUMNS: dict[str, tuple[str, ...]] = {
         "Tanggal Tanda Tangan",
         "Tanggal",
         "Tanggal Penandatanganan Dokumen",
+        "Tanggal Perjanjian",
+        "Tanggal Kesepakatan",
+        "Tanggal Dokumen",
     ),
     "starts_on": (
         "Tanggal Mulai",
@@ -151,6 +164,7 @@ AGREEMENT_COLUMNS: dict[str, tuple[str, ...]] = {
         "Nilai Kontrak",
         "Nilai Perjanjian",
         "Nilai Rp",
+        "Nilai Rupiah",
         "Anggaran",
         "Nilai Anggaran",
     ),
@@ -263,6 +277,24 @@ def column_index(columns: Mapping[str, Sequence[str]]) -> dict[str, str]:
     return index
 
 
+_UNITS = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "(Rp)", "(Tahun)", "[dd/mm/yyyy]"
+_ABBREVIATIONS = ((re.compile(r"\btgl\b\.?", re.IGNORECASE), "tanggal"),)
+
+
+def header_keys(text: str) -> list[str]:
+    """A header cell's folded readings, most faithful first: as written; without a
+    unit in brackets ("JANGKA WAKTU (TAHUN)"); "Tgl." as "Tanggal"; and each side
+    of a "/" ("Judul / Tentang")."""
+    keys = [fold(text)]
+    bare = _UNITS.sub(" ", text)
+    for pattern, word in _ABBREVIATIONS:
+        bare = pattern.sub(word, bare)
+    keys.append(fold(bare))
+    if "/" in bare:
+        keys += [fold(part) for part in bare.split("/") if part.strip()]
+    return [key for key in dict.fromkeys(keys) if key]
+
+
 AGREEMENT_INDEX = column_index(AGREEMENT_COLUMNS)
 EVALUATION_INDEX = column_index(EVALUATION_COLUMNS)
 FINDING_INDEX = column_index(FINDING_COLUMNS)
@@ -272,3 +304,8 @@ CONTEXT_INDEX = {fold(name) for name in CONTEXT_COLUMNS}
 KNOWN_HEADERS = (
     frozenset(AGREEMENT_INDEX) | set(EVALUATION_INDEX) | set(FINDING_INDEX) | set(IGNORED_INDEX)
 )
+
+
+def is_known_header(text: str) -> bool:
+    """Whether a cell names a column of any table kerjasama reads."""
+    return any(key in KNOWN_HEADERS for key in header_keys(text))

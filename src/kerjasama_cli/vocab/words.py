@@ -129,20 +129,23 @@ class Vocabulary:
 
     def find_in(self, text: str) -> str | None:
         """The term a heading or a sheet's name mentions ("B. KERJA SAMA DENGAN PIHAK
-        KETIGA" mentions ksdpk; "Daftar MoU 2021" kb): the longest run of its words
-        that names one; None when none does, or two different ones are named."""
+        KETIGA" mentions ksdpk; "Daftar MoU 2021" kb; "Adendum PKS" adendum, the
+        first named): the longest run of its words that names one; None when none
+        does, or when it names two side by side ("KB dan PKS", "MoU/PKS")."""
         words = _WORDS.findall(text.casefold())
-        found: dict[str, int] = {}
+        found: dict[str, tuple[int, int]] = {}  # code -> (size, first word)
         for size in range(min(len(words), 8), 0, -1):
             for start in range(len(words) - size + 1):
                 term = self._index.get(fold(" ".join(words[start : start + size])))
                 if term is not None and term.code not in found:
-                    found[term.code] = size
+                    found[term.code] = (size, start)
         if not found:
             return None
-        longest = max(found.values())
-        best = [code for code, size in found.items() if size == longest]
-        return best[0] if len(best) == 1 else None
+        longest = max(size for size, _start in found.values())
+        best = sorted((start, code) for code, (size, start) in found.items() if size == longest)
+        if len(best) > 1 and _BOTH.search(text):
+            return None
+        return best[0][1]
 
     def suggestion(self, text: str) -> str:
         spellings = {fold(s): s for t in self.terms for s in (t.code, t.label, *t.aliases)}
@@ -156,6 +159,8 @@ class Vocabulary:
 
 
 _WORDS = re.compile(r"[0-9a-z%]+")
+# What joins two terms named side by side: "KB dan PKS", "MoU/PKS", "KB & PKS".
+_BOTH = re.compile(r"\bdan\b|&|/|,|\+", re.IGNORECASE)
 
 
 def vocab_unique(items: Iterable[str]) -> list[str]:
