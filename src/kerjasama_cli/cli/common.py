@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from kerjasama_cli.db.engine import Register
+    from kerjasama_cli.errors import KerjasamaError
 
 
 class OutputFormat(StrEnum):
@@ -104,7 +105,7 @@ def info(message: str) -> None:
         typer.echo(message, err=True)
 
 
-def report_error(error: Any) -> None:
+def report_error(error: "KerjasamaError") -> None:
     """A core error as the person reads it: the message, then what to do next."""
     typer.echo(f"Error: {error.message}", err=True)
     if error.hint:

@@ -13,6 +13,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from kerjasama_cli.errors import InvalidValue
 from kerjasama_cli.parse.dates import PartialDate, parse_partial_date
@@ -203,8 +204,9 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, monthrange(year, month)[1]))
 
 
-@dataclass(frozen=True)
-class DerivedTerm:
+class DerivedTerm(NamedTuple):
+    """What a term works out to (a tuple: one is made for each row of an import)."""
+
     end: date
     # The end is known as far as the start it counts from: a term of "5 tahun"
     # from "Agustus 2021" ends in "Juli 2026".

@@ -110,6 +110,7 @@ FIELD_READERS: dict[str, Callable[[str, str, str], Any]] = {
     "note": _text,
 }
 REQUIRED = ("number", "title")
+_PARTIAL = parse.PartialDate
 # The dates that may be known only to the month or the year, each with its
 # precision beside it (``signed_on_precision``: None, 'month' or 'year').
 PRECISE_DATES = ("signed_on", "starts_on", "ends_on")
@@ -193,7 +194,7 @@ def settle(
     """
     for name in PRECISE_DATES:
         value = values.get(name)
-        if value.__class__ is parse.PartialDate:  # run for every row of an import: no call
+        if value.__class__ is _PARTIAL:  # run for every row of an import: no call
             values[name], values[f"{name}_precision"] = value.plain(), value.precision
     if values.get("value") is NO_VALUE:
         values["value"] = None
