@@ -39,7 +39,7 @@ from kerjasama_cli.importing.records import (
 )
 from kerjasama_cli.importing.summary import FileSummary, ImportOptions, Problem, TableInfo
 from kerjasama_cli.register import Actor, as_text, number_key
-from kerjasama_cli.register.links import PARENT_TYPES, fitting_parent, resolve_pending_links
+from kerjasama_cli.register.links import PARENT_TYPES, resolve_pending_links
 from kerjasama_cli.register.names import names_to_ids
 
 INSERTED = (
@@ -88,7 +88,14 @@ def _fitting_parent(
     """The id of a document numbered ``parent_key`` that a ``doc_type`` may belong to."""
     if not parent_key:
         return None
-    return fitting_parent(known.get(parent_key, ()), doc_type)
+    candidates = known.get(parent_key)
+    if not candidates:
+        return None
+    allowed = PARENT_TYPES.get(doc_type, ())
+    for candidate_type, ident in candidates:
+        if candidate_type in allowed:
+            return ident
+    return None
 
 
 def _existing(session: Session) -> dict[Key, dict[str, Any]]:
@@ -208,10 +215,15 @@ def _insert_new(session: Session, new_rows: list[Row], ids: _Ids, now: datetime)
 def _parent_columns(row: Row, ids: _Ids) -> tuple[int | None, str | None]:
     """(parent_id, unresolved_parent): the parent's id, or its number while it is
     in neither the register nor the file (the link is made when it arrives)."""
+    if row.parent_key is None:
+        return _NO_PARENT
     parent = ids.parent(row.key[0], row.parent_key)
-    if parent is None and row.parent_key and not row.soft:
+    if parent is None and not row.soft:
         return None, row.values["parent_number"]
     return parent, None
+
+
+_NO_PARENT = (None, None)
 
 
 def _update_changed(

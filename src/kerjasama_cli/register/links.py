@@ -29,7 +29,10 @@ PARENT_TYPES: dict[str, tuple[str, ...]] = {
 def fitting_parent(candidates: Iterable[tuple[str, int]], doc_type: str) -> int | None:
     """The id among (doc type, id) candidates that a ``doc_type`` may belong to."""
     allowed = PARENT_TYPES.get(doc_type, ())
-    return next((ident for kind, ident in candidates if kind in allowed), None)
+    for kind, ident in candidates:  # a loop, not a generator: run per row of an import
+        if kind in allowed:
+            return ident
+    return None
 
 
 def resolve_pending_links(
