@@ -25,6 +25,27 @@ def counts(db: Path) -> tuple[int, int, int]:
 
 
 @pytest.mark.slow
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def test_killed_import_leaves_the_register_intact(tmp_path: Path) -> None:
     db = tmp_path / "register.db"
     source = synthetic.write_csv(tmp_path / "big.csv", 30_000)
@@ -46,9 +67,16 @@ def test_killed_import_leaves_the_register_intact(tmp_path: Path) -> None:
             break
         time.sleep(0.02)
     assert process.poll() is None, "the import finished before it could be killed"
+    readers = children(process.pid)
+    assert readers, "a file this large is read by a second process"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL
+    # the reading process goes with it, instead of waiting forever on a full pipe
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(pid) for pid in readers):
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in readers), "the reading process outlived the import"
 
     assert counts(db) == before
     with sqlite3.connect(db) as connection:

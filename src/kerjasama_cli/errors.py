@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     NOT_FOUND = 3  # no agreement, partner or unit by that reference
     CONFLICT = 4  # the change contradicts what the register holds
     REGISTER = 5  # the register cannot be opened, or its schema does not fit
+    BUG = 70  # nothing foresaw it (EX_SOFTWARE): said in one line, to be reported
 
 
 class KerjasamaError(Exception):

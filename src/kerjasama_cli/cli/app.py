@@ -42,7 +42,29 @@ class ErrorBoundary(TyperGroup):
                 detail = getattr(error, "orig", None) or error
                 typer.echo(f"Error: the register could not be used: {detail}", err=True)
                 raise typer.Exit(int(ExitCode.REGISTER)) from None
-            raise
+            if os.environ.get("KERJASAMA_DEBUG"):
+                raise
+            raise typer.Exit(int(_unforeseen(error))) from None
+
+
+def _unforeseen(error: Exception) -> ExitCode:
+    """What no check foresaw, said in one line: a file or the machine refusing
+    (an OSError, memory), else a bug, which asks to be reported."""
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        typer.echo(f"Error: {where}{error.strerror or error}", err=True)
+        typer.echo("Hint: check the path, its permissions and the free space", err=True)
+        return ExitCode.INVALID_INPUT
+    if isinstance(error, MemoryError):
+        typer.echo("Error: not enough memory for this", err=True)
+        return ExitCode.INVALID_INPUT
+    typer.echo(f"Error: kerjasama failed unexpectedly ({type(error).__name__}: {error})", err=True)
+    typer.echo(
+        "Hint: this is a bug: please report it with the command you ran "
+        "(KERJASAMA_DEBUG=1 shows the details)",
+        err=True,
+    )
+    return ExitCode.BUG
 
 
 app = typer.Typer(

@@ -15,7 +15,9 @@ file holds agreements alone; any other file is imported in one process.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -61,10 +63,16 @@ def worth_a_second_process(path: str) -> bool:
         return False
 
 
-def _read_and_validate(path: str, options: ImportOptions, out: Connection) -> None:
+def _read_and_validate(
+    path: str, options: ImportOptions, out: Connection, theirs: Connection, parent: int
+) -> None:
     """The child: the plan first, then chunks of valid rows, then what validation learned."""
     # Ctrl-C reaches both processes; the writing one stops the import (and this one).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The writing process's end of the pipe came along with fork: closed here, a send
+    # fails once that process is gone, however it ended (kill -9 included).
+    theirs.close()
+    _end_with_parent(parent)
     try:
         plan = plan_file(path, options)
         if plan.types != ["agreements"]:
@@ -89,9 +97,46 @@ def _read_and_validate(path: str, options: ImportOptions, out: Connection) -> No
             )
         )
     except KerjasamaError as error:
-        out.send(("error", error.message, error.hint))
+        _send(out, ("error", error.message, error.hint))
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the writing process is gone: so is the import
+    except Exception as error:  # told by the writing process, as it tells its own
+        if os.environ.get("KERJASAMA_DEBUG"):
+            raise
+        _send(out, ("error", *_unforeseen(path, error)))
     finally:
-        out.close()
+        with contextlib.suppress(OSError):
+            out.close()
+
+
+def _unforeseen(path: str, error: Exception) -> tuple[str, str]:
+    if isinstance(error, MemoryError):
+        return f"{path}: not enough memory to read it", "split the file, or close other programs"
+    if isinstance(error, OSError):
+        return f"{path}: {error.strerror or error}", "check the file and its permissions"
+    return (
+        f"{path}: reading failed unexpectedly ({type(error).__name__}: {error})",
+        "this is a bug: please report it with the file (KERJASAMA_DEBUG=1 shows the details)",
+    )
+
+
+def _send(out: Connection, message: tuple[Any, ...]) -> None:
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+        out.send(message)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Ask Linux to end this process when the one that forked it ends (PR_SET_PDEATHSIG):
+    a reader blocked in the middle of a large sheet stops with the import, not later."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        pass  # the pipe still ends it, at its next send
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(0)
 
 
 def import_in_two_processes(
@@ -110,7 +155,7 @@ def import_in_two_processes(
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
         target=_read_and_validate,
-        args=(path, options, sender),
+        args=(path, options, sender, receiver, os.getpid()),
         daemon=True,
     )
     child.start()
