@@ -24,7 +24,6 @@ def counts(db: Path) -> tuple[int, int, int]:
     return result  # type: ignore[return-value]
 
 
-@pytest.mark.slow
 def children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -46,6 +45,7 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow
 def test_killed_import_leaves_the_register_intact(tmp_path: Path) -> None:
     db = tmp_path / "register.db"
     source = synthetic.write_csv(tmp_path / "big.csv", 30_000)

@@ -188,7 +188,7 @@ def test_random_sheet_layouts(
             dry_run=dry_run, skip_invalid=True)
 
 
-DOCUMENTED = {code.value for code in ExitCode}
+DOCUMENTED = {code.value for code in ExitCode} - {ExitCode.BUG.value}  # 70: a check missing
 
 
 @settings(max_examples=40, deadline=None,

@@ -367,7 +367,7 @@ def test_an_encoding_can_be_named(cli: Cli, tmp_path: Path) -> None:
     assert wrong.exit_code == 2 and "is not UTF-8 text" in wrong.stderr
     assert "Traceback" not in wrong.stderr
     unknown = cli("import", str(source), "--encoding", "klingon", ok=False)
-    assert unknown.exit_code == 2 and "not an encoding" in unknown.stderr
+    assert unknown.exit_code == 2 and "not a text encoding" in unknown.stderr
     cli("import", str(source), "--encoding", "cp1252")
     assert register_of(cli)["1/KB/2021"]["title"] == "Perubahan café"
 

@@ -102,7 +102,10 @@ FIELD_OPTIONS = (
     FieldOption("note", "--note", "Keterangan."),
 )
 LABELS = {option.field: option.flag for option in FIELD_OPTIONS} | {"partners": "--partner"}
-CLEAR_HELP = "\n\nIn update, give '-' to clear a value."
+CLEAR_HELP = (
+    "\n\nIn update, give '-' to clear a value ('--unit -' removes every OPD); an empty "
+    "value is an error."
+)
 
 
 def _parameters(parent_flag: str | None, parent_help: str) -> list[inspect.Parameter]:
@@ -194,6 +197,16 @@ def _print_result(result: "WriteResult", verb: str, as_json: bool) -> None:
         info(f"Note: {note}")
 
 
+def _refuse_empty(values: dict[str, Any], labels: dict[str, str]) -> None:
+    """An option given empty ('--end ""') is an error, never a silent clear: '-' clears."""
+    from kerjasama_cli.register import refuse_empty
+
+    for name, value in values.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                refuse_empty(name, item, labels.get(name, name))
+
+
 def _split(values: dict[str, Any]) -> tuple[dict[str, str | None], dict[str, Any]]:
     """Field options (text to read) apart from the list and special options."""
     special = {"partners", "partner_kinds", "units", "file", "parent", "as_json", "ctx", "doc_type"}
@@ -219,8 +232,15 @@ def _add(doc_type: str, command_name: str, parent_flag: str = "--mou") -> Callab
     labels = LABELS | {"parent": parent_flag}
 
     def body(ctx: typer.Context, **values: Any) -> None:
-        from kerjasama_cli.register import Actor, create_agreement, partner_specs, read_fields
+        from kerjasama_cli.register import (
+            Actor,
+            create_agreement,
+            partner_specs,
+            read_fields,
+            read_names,
+        )
 
+        _refuse_empty(values, labels | {"doc_type": "--doc-type"})
         fields, special = _split(values)
         parent = special.get("parent")
         if doc_type == "adendum":
@@ -238,7 +258,7 @@ def _add(doc_type: str, command_name: str, parent_flag: str = "--mou") -> Callab
                 chosen_type,
                 parsed,
                 partners=partner_specs(names, special["partner_kinds"] or []),
-                units=special["units"] or [],
+                units=read_names(special["units"] or [], "units", "--unit"),
                 parent_ref=parent,
                 file=special["file"],
                 actor=Actor.current(command_name),
@@ -250,19 +270,26 @@ def _add(doc_type: str, command_name: str, parent_flag: str = "--mou") -> Callab
 
 
 def _update_body(ctx: typer.Context, ref: str, **values: Any) -> None:
-    from kerjasama_cli.register import Actor, partner_specs, read_fields, update_agreement
+    from kerjasama_cli.register import (
+        Actor,
+        partner_specs,
+        read_fields,
+        read_names,
+        update_agreement,
+    )
 
+    _refuse_empty(values, LABELS | {"parent": "--parent"})
     fields, special = _split(values)
     given = {k: v for k, v in fields.items() if v is not None}
     parsed = read_fields(given, LABELS)
-    names = special["partners"]
+    names, units = special["partners"], special["units"]
     with writing(ctx) as session:
         result = update_agreement(
             session,
             ref,
             parsed,
             partners=partner_specs(names, special["partner_kinds"] or []) if names else None,
-            units=special["units"],
+            units=None if units is None else read_names(units, "units", "--unit"),
             parent_ref=special["parent"],
             file=special["file"],
             actor=Actor.current("update"),
@@ -403,8 +430,11 @@ def extend(
       kerjasama extend 180/12/KB/2021 --end 2031-08-18
       kerjasama extend 180/3/PKS/2022 --end 2025-12-31 --number 180/1/PKS/2024
     """
-    from kerjasama_cli.register import Actor, extend_agreement
+    from kerjasama_cli.register import Actor, extend_agreement, refuse_empty
 
+    for label, text in (("--end", end), ("--start", start), ("--signed", signed)):
+        if text is not None:
+            refuse_empty(label.lstrip("-"), text, label, clears=False)
     new_end = parse_date_option(end, "--end")
     assert new_end is not None
     with writing(ctx) as session:
@@ -437,8 +467,10 @@ def terminate(
       kerjasama terminate 180/3/PKS/2022 --date 2023-01-31 \\
         --reason 'Kesepakatan para pihak'
     """
-    from kerjasama_cli.register import Actor, terminate_agreement
+    from kerjasama_cli.register import Actor, refuse_empty, terminate_agreement
 
+    refuse_empty("terminated_on", date_text, "--date", clears=False)
+    refuse_empty("termination_reason", reason, "--reason", clears=False)
     on = parse_date_option(date_text, "--date")
     assert on is not None
     with writing(ctx) as session:

@@ -1,6 +1,8 @@
 """The root command: global options, the error boundary, and the command groups."""
 
+import contextlib
 import os
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -28,6 +30,7 @@ class ErrorBoundary(TyperGroup):
     """The one place where the core's typed errors become a message and an exit code."""
 
     def invoke(self, ctx: Any) -> Any:
+        _tolerant_output()
         try:
             return super().invoke(ctx)
         except KerjasamaError as error:
@@ -42,9 +45,25 @@ class ErrorBoundary(TyperGroup):
                 detail = getattr(error, "orig", None) or error
                 typer.echo(f"Error: the register could not be used: {detail}", err=True)
                 raise typer.Exit(int(ExitCode.REGISTER)) from None
-            if os.environ.get("KERJASAMA_DEBUG"):
+            # Usage errors, --help, exits: the CLI library's own (Click, or Typer's
+            # copy of it) print themselves.
+            if os.environ.get("KERJASAMA_DEBUG") or _cli_own(error):
                 raise
             raise typer.Exit(int(_unforeseen(error))) from None
+
+
+def _tolerant_output() -> None:
+    """A path with bytes that are not UTF-8 (a file name from another system) is
+    printed with them escaped (\\udcff), not a crash while telling it."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
+def _cli_own(error: Exception) -> bool:
+    return type(error).__module__.split(".")[0] in ("click", "typer")
 
 
 def _unforeseen(error: Exception) -> ExitCode:
@@ -54,6 +73,10 @@ def _unforeseen(error: Exception) -> ExitCode:
         where = f"{error.filename}: " if error.filename else ""
         typer.echo(f"Error: {where}{error.strerror or error}", err=True)
         typer.echo("Hint: check the path, its permissions and the free space", err=True)
+        return ExitCode.INVALID_INPUT
+    if isinstance(error, ValueError) and "embedded null" in str(error):
+        typer.echo("Error: a file name or value holds a NUL character (\\x00)", err=True)
+        typer.echo("Hint: no file can be named so: give the name without it", err=True)
         return ExitCode.INVALID_INPUT
     if isinstance(error, MemoryError):
         typer.echo("Error: not enough memory for this", err=True)

@@ -104,9 +104,12 @@ def list_command(
       kerjasama list --search beasiswa --format csv > beasiswa.csv
     """
     from kerjasama_cli.cli import render
+    from kerjasama_cli.parse import check_year
     from kerjasama_cli.queries import ListFilter, list_agreements
     from kerjasama_cli.settings import warning_days
 
+    if year is not None:
+        check_year(year, "--year")
     filters = ListFilter(
         statuses=status or [],
         kinds=kind or [],

@@ -46,12 +46,27 @@ def db_location(ctx: typer.Context) -> str | None:
     return obj.get("db")
 
 
-def open_register(ctx: typer.Context) -> "Register":
+def open_register(ctx: typer.Context, *, dry_run: bool = False) -> "Register":
+    """The register of --db, closed with the command. ``dry_run``: nothing in it
+    changes, not even its schema (see Register.open)."""
     from kerjasama_cli.db.engine import Register
 
-    register = Register.open(db_location(ctx))
+    register = Register.open(db_location(ctx), dry_run=dry_run, on_wait=waiting_note)
     ctx.call_on_close(register.close)
+    for note in register.notes:
+        info(note)
     return register
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def waiting_note(message: str) -> None:
+    """Why nothing happens while a write waits for another writer's lock: told to a
+    person at a terminal (a script's log gets the error if the wait times out)."""
+    if stderr_is_terminal():
+        info(message)
 
 
 @contextmanager

@@ -153,6 +153,12 @@ def evaluate(
         "periodic_reporting": periodic_reporting,
         "relevance": relevance,
     }
+    from kerjasama_cli.parse import check_year
+
+    check_year(year, "YEAR")
+    for label, text in (("--unit", unit), ("--region", region)):
+        if text is not None and not text.strip():
+            raise InvalidValue(label.lstrip("-"), text, "is empty", label=label)
     given = {key: value for key, value in raw.items() if value is not None}
     if ref is not None:
         _record(ctx, year, ref, given, as_json)
@@ -335,12 +341,12 @@ def _walk(ctx: typer.Context, year: int, unit: str | None, region: str | None) -
         if level in ("", "-"):
             continue
         answers = {"level": level}
-        answers["progress"] = typer.prompt("Progres % (0-100)", default="", show_default=False)
-        answers["follow_up"] = typer.prompt("Tindak lanjut", default="", show_default=False)
-        answers["obstacles"] = typer.prompt("Kendala/permasalahan", default="", show_default=False)
+        answers["progress"] = _ask_field("progress", "Progres % (0-100)")
+        answers["follow_up"] = _ask_field("follow_up", "Tindak lanjut")
+        answers["obstacles"] = _ask_field("obstacles", "Kendala/permasalahan")
         answers["recommendation"] = _ask_choice("Rekomendasi", vocab.RECOMMENDATIONS.codes)
-        answers["benefit"] = typer.prompt("Manfaat", default="", show_default=False)
-        evaluator = typer.prompt("Evaluator", default=evaluator)
+        answers["benefit"] = _ask_field("benefit", "Manfaat")
+        evaluator = _ask_field("evaluator", "Evaluator", evaluator)
         answers["evaluator"] = evaluator
         given = {key: value for key, value in answers.items() if value not in ("", "q")}
         fields = read_evaluation_fields(given, LABELS)
@@ -358,10 +364,39 @@ def _walk(ctx: typer.Context, year: int, unit: str | None, region: str | None) -
     typer.echo(f"\n{done} recorded; run it again to go on with the rest.")
 
 
+# How many times one question is asked again after an answer it cannot take;
+# then the walk stops (what was saved stays saved), as a script feeding it would loop.
+ASK_AGAIN = 5
+
+
+def _ask_field(name: str, question: str, default: str = "") -> str:
+    """One answer, read at once as it will be recorded: a wrong one is told and the
+    same question asked again (up to ASK_AGAIN times); the other answers stand."""
+    from kerjasama_cli.evaluation import read_evaluation_fields
+
+    for _ in range(ASK_AGAIN + 1):
+        answer: str = typer.prompt(question, default=default, show_default=bool(default))
+        if answer.strip() in ("", "q"):
+            return answer.strip()
+        try:
+            read_evaluation_fields({name: answer}, LABELS)
+        except InvalidValue as error:
+            typer.echo(f"  {error.message}" + (f" ({error.hint})" if error.hint else ""))
+            continue
+        return answer
+    raise InvalidValue(
+        name,
+        answer,
+        f"was answered wrongly {ASK_AGAIN + 1} times in a row; stopped",
+        label=LABELS.get(name, name),
+        hint="what was saved before stays saved; run it again to go on",
+    )
+
+
 def _ask_choice(question: str, choices: list[str]) -> str:
     from kerjasama_cli import vocab
 
-    while True:
+    for _ in range(ASK_AGAIN + 1):
         answer: str = typer.prompt(
             f"{question} [{'/'.join(choices)}]", default="", show_default=False
         ).strip()
@@ -375,6 +410,13 @@ def _ask_choice(question: str, choices: list[str]) -> str:
             if code in choices:
                 return code
         typer.echo(f"  choose one of: {', '.join(choices)}")
+    raise InvalidValue(
+        "answer",
+        answer,
+        f"was answered wrongly {ASK_AGAIN + 1} times in a row; stopped",
+        label=question,
+        hint="what was saved before stays saved; run it again to go on",
+    )
 
 
 def register(app: typer.Typer) -> None:

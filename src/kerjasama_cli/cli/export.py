@@ -64,7 +64,9 @@ def export(
     Files are named evaluasi-kerja-sama-YEAR.xlsx (.html, .md, .json; --csv
     writes one file per sheet), or register-kerja-sama.* without YEAR. The
     same register and options give byte-identical workbooks. Statuses are as
-    of 31 December of YEAR unless --as-of says otherwise.
+    of 31 December of YEAR unless --as-of says otherwise. Each file is written
+    whole or not at all; none is written over the register, another SQLite
+    database, a device or a pipe.
 
     Examples:
 
@@ -78,7 +80,14 @@ def export(
     """
     from kerjasama_cli.errors import InvalidValue
     from kerjasama_cli.exporting.files import write_exports
+    from kerjasama_cli.parse import check_year
 
+    if year is not None:
+        check_year(year, "YEAR")
+    if unit is not None and not unit.strip():
+        raise InvalidValue(
+            "unit", unit, "is empty", label="--unit", hint="give an OPD, or leave --unit out"
+        )
     chosen = [
         name for name, flag in zip(FORMATS, (xlsx, html, md, csv, json), strict=True) if flag
     ] or ["xlsx"]
@@ -88,9 +97,17 @@ def export(
         )
     if template_dir is not None and not template_dir.is_dir():
         raise InvalidValue(
-            "template_dir", str(template_dir), "is not a folder", label="--template-dir"
+            "template_dir",
+            str(template_dir),
+            "is not a folder",
+            label="--template-dir",
+            hint="give the folder that holds your templates (letterhead.html.j2, ...), "
+            "or leave --template-dir out for the shipped ones",
         )
-    with open_register(ctx).reading() as session:
+    from kerjasama_cli.db.files import sqlite_path
+
+    register = open_register(ctx)
+    with register.reading() as session:
         written = write_exports(
             session,
             year,
@@ -102,6 +119,7 @@ def export(
             lang=lang,
             per_unit=per_unit,
             by_region=by_region,
+            register=sqlite_path(register.url),
         )
     for path in written:
         typer.echo(str(path))

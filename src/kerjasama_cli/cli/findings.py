@@ -11,6 +11,15 @@ app = typer.Typer(
 )
 
 
+def _refuse_empty(**options: str | None) -> None:
+    """An option given empty is an error ('-' leaves no owner or recommendation)."""
+    from kerjasama_cli.register import refuse_empty
+
+    for name, text in options.items():
+        if text is not None:
+            refuse_empty(name, text, f"--{name}", clears=name in ("owner", "recommendation"))
+
+
 @app.command("add")
 def add(
     ctx: typer.Context,
@@ -45,8 +54,13 @@ def add(
         --text "Data potensi belum lengkap" --owner Bappeda --due 31/3/2022
     """
     from kerjasama_cli.evaluation import add_finding
+    from kerjasama_cli.parse import check_year
     from kerjasama_cli.register import Actor
 
+    check_year(year, "--year")
+    _refuse_empty(
+        category=category, text=text, owner=owner, due=due, recommendation=recommendation
+    )
     with writing(ctx) as session:
         finding_id = add_finding(
             session,
@@ -93,7 +107,10 @@ def list_command(
     """
     from kerjasama_cli.cli.render import console
     from kerjasama_cli.evaluation import FindingFilter, list_findings
+    from kerjasama_cli.parse import check_year
 
+    if year is not None:
+        check_year(year, "--year")
     with reading(ctx) as session:
         findings = list_findings(session, FindingFilter(year, open_only, owner, overdue, ref))
     if as_json:
@@ -162,6 +179,7 @@ def update(
     from kerjasama_cli.evaluation import update_finding
     from kerjasama_cli.register import Actor
 
+    _refuse_empty(status=status, note=note, due=due, owner=owner, on=on)
     with writing(ctx) as session:
         finding = update_finding(
             session,

@@ -297,7 +297,12 @@ def import_command(
     )
     from kerjasama_cli.errors import KerjasamaError
 
-    register = open_register(ctx)
+    register = open_register(ctx, dry_run=dry_run)
+    if report is not None:  # before importing: never over the register, a folder, a device
+        from kerjasama_cli.db.files import sqlite_path
+        from kerjasama_cli.outputs import check_target
+
+        check_target(report, register=sqlite_path(register.url))
     actor = Actor.current("import")
     lock_files = [path for path in files if Path(path).name.startswith("~$")]
     for path in lock_files:
@@ -328,7 +333,11 @@ def import_command(
             failed.append((path, refused))  # each file is its own transaction: go on
     problems = [p for s in summaries for p in s.problems]
     if report is not None:
-        report.write_text("".join(p.line() + "\n" for p in problems), encoding="utf-8")
+        from kerjasama_cli.db.files import sqlite_path
+        from kerjasama_cli.outputs import write_text
+
+        lines = "".join(p.line() + "\n" for p in problems)
+        write_text(report, lines, register=sqlite_path(register.url))
     if as_json:
         print_json([s.to_dict() for s in summaries])
     else:
@@ -362,6 +371,8 @@ def _print(summaries: list["FileSummary"], *, dry_run: bool, skip_invalid: bool)
             info(f"Warning: {warning.line()}")
         if skipped := summary.skipped_line():
             info(f"Warning: {summary.source}: {skipped}")
+        if kept := summary.kept_line():
+            info(f"Note: {summary.source}: {kept}")
         for problem in summary.problems:
             typer.echo(problem.line(), err=True)
         if summary.unresolved and (summary.written or dry_run):

@@ -60,12 +60,16 @@ def backup(
 ) -> None:
     """Write a consistent copy of the register, safe while others are writing to it.
 
+    The copy is written next to FILE and renamed onto it when complete, so a
+    full disk or an interruption leaves an older FILE as it was. --force
+    replaces a file, never the register itself, a folder or a device.
+
     Example:
 
     \b
       kerjasama backup /media/usb/kerjasama-2021-12-31.db
     """
-    from kerjasama_cli.db.engine import backup as backup_register
+    from kerjasama_cli.db.backup import backup as backup_register
 
     written = backup_register(open_register(ctx), target, overwrite=force)
     typer.echo(str(written))

@@ -8,6 +8,8 @@ an SQLite file aside. A register written by a newer tool is refused.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,14 +108,56 @@ def upgrade(register: Register, revision: str | None) -> list[str]:
     if revision is not None and revision not in known:
         refuse_mismatch(register)
     path = sqlite_path(register.url)
-    if revision is not None and path is not None and path.exists():
+    if revision is not None and path is not None and register.scratch is None and path.exists():
         copy_file_before_upgrade(path, revision)
     applied: list[str] = []
-    with register._write_engine.begin() as connection:
-        before = current_revision(connection)
-        if before == SCHEMA_HEAD:  # another process upgraded it while we waited
-            return []
-        config = alembic_config(connection)
-        command.upgrade(config, "head")
+    with register._write_engine.connect() as connection, _foreign_keys_off(connection):
+        with connection.begin():
+            before = current_revision(connection)
+            if before == SCHEMA_HEAD:  # another process upgraded it while we waited
+                return []
+            config = alembic_config(connection)
+            command.upgrade(config, "head")
+            _check_foreign_keys(register, connection)
         applied.append(f"{before or 'empty'} -> {SCHEMA_HEAD}")
     return applied
+
+
+@contextmanager
+def _foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """SQLite: foreign keys unenforced while the migrations run (checked at their end).
+
+    A migration that changes a table on SQLite copies it, drops the original
+    and renames the copy (Alembic's batch mode, SQLite's documented way). With
+    foreign keys enforced, dropping the original first deletes every row of it
+    one by one: rows that point at them (history, a PKS's KB) fail it, ON
+    DELETE CASCADE empties agreement_partner and agreement_unit, and each row
+    deleted is looked for, by a full scan, in the copy, which has no indexes
+    yet (the time grew with the square of the agreements). So, as SQLite's
+    procedure says, enforcement is off for the upgrade (a PRAGMA that only
+    takes effect outside a transaction) and PRAGMA foreign_key_check runs
+    before the commit.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _check_foreign_keys(register: Register, connection: Connection) -> None:
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({str(row[0]) for row in broken})
+        raise RegisterError(
+            f"the register {register.location} holds {len(broken)} rows that point at "
+            f"rows it does not have (in {', '.join(tables)}); it was not upgraded",
+            hint="restore it from a backup, or ask for help with the file",
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -28,6 +29,16 @@ from kerjasama_cli.status import in_force_during
 
 # Cell kinds: how a column is formatted in the workbook and read back.
 TEXT, DATE, MONEY, PERCENT, INTEGER = "text", "date", "money", "percent", "integer"
+
+# Control characters (C0 but tab, line feed and carriage return; DEL; C1) and what
+# XML cannot hold at all (U+FFFE, U+FFFF, a lone surrogate). Input refuses them now,
+# but a register may hold them from before: every export shows U+FFFD in their place.
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with each control character shown as U+FFFD; tab and line breaks kept."""
+    return UNPRINTABLE.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kerjasama_cli.exporting.content import Content, Sheet, gather
+from kerjasama_cli.outputs import check_folder, check_target, make_folder, replacing, write_text
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -44,7 +45,11 @@ def _slug(name: str) -> str:
 
 
 def write_csv(sheet: Sheet, path: Path) -> Path:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+    """One sheet as CSV (UTF-8 with BOM, for Excel), written all or nothing."""
+    with (
+        replacing(path) as temporary,
+        temporary.open("w", encoding="utf-8-sig", newline="") as handle,
+    ):
         writer = csv.writer(handle)
         writer.writerow(sheet.headers)
         for row in sheet.rows:
@@ -92,40 +97,52 @@ def write_exports(
     lang: str = "id",
     per_unit: bool = False,
     by_region: bool = False,
+    register: Path | None = None,
 ) -> list[Path]:
-    """Write each format; returns the paths written."""
-    content = gather(session, year, as_of=as_of, unit=unit, regions=by_region)
-    base = content.basename() + (f"-{_slug(unit)}" if unit else "")
+    """Write each format; returns the paths written.
+
+    ``register`` is the file of the register in use (None on PostgreSQL): no
+    export is written over it, nor over any SQLite database, device or pipe
+    (:func:`kerjasama_cli.outputs.check_target`). Each file is complete or not
+    there: a file it would replace stays as it was when writing fails.
+    """
     single = len(formats) == 1 and "csv" not in formats
     # An existing folder is always a folder, even for one format.
     if output is not None and single and not output.is_dir():
-        target_folder, explicit = output.parent, output
+        folder, explicit = output.parent, output
+        check_target(explicit, register=register)  # before the work, as well as after
     else:
-        target_folder, explicit = (output or Path.cwd()), None
-    target_folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+        folder, explicit = (output or Path.cwd()), None
+        check_folder(folder)
+    content = gather(session, year, as_of=as_of, unit=unit, regions=by_region)
+    base = content.basename() + (f"-{_slug(unit)}" if unit else "")
+    targets: list[tuple[str, Path, Sheet | None]] = []
     for fmt in formats:
-        path = explicit or target_folder / f"{base}.{fmt}"
-        if fmt == "xlsx":
+        if fmt == "csv":
+            targets += [
+                (fmt, folder / f"{base}-{_slug(sheet.name)}.csv", sheet) for sheet in content.sheets
+            ]
+        else:
+            targets.append((fmt, explicit or folder / f"{base}.{fmt}", None))
+    for _fmt, path, _sheet in targets:  # every file checked before any is written
+        check_target(path, register=register)
+    make_folder(folder)
+    written: list[Path] = []
+    for fmt, path, sheet in targets:
+        if sheet is not None:
+            written.append(write_csv(sheet, path))
+        elif fmt == "xlsx":
             from kerjasama_cli.exporting.workbook import write_workbook
 
-            written.append(write_workbook(content, path, per_unit=per_unit))
+            with replacing(path) as temporary:
+                write_workbook(content, temporary, per_unit=per_unit)
+            written.append(path)
         elif fmt in ("html", "md"):
             from kerjasama_cli.exporting.report import render
 
-            path.write_text(
-                render(content, fmt, lang=lang, template_dir=template_dir), encoding="utf-8"
-            )
-            written.append(path)
+            text = render(content, fmt, lang=lang, template_dir=template_dir)
+            written.append(write_text(path, text, register=register))
         elif fmt == "json":
-            path.write_text(
-                json.dumps(as_json(content), ensure_ascii=False, indent=2, default=str) + "\n",
-                encoding="utf-8",
-            )
-            written.append(path)
-        elif fmt == "csv":
-            folder = output if output is not None else target_folder
-            folder.mkdir(parents=True, exist_ok=True)
-            for sheet in content.sheets:
-                written.append(write_csv(sheet, folder / f"{base}-{_slug(sheet.name)}.csv"))
+            text = json.dumps(as_json(content), ensure_ascii=False, indent=2, default=str)
+            written.append(write_text(path, text + "\n", register=register))
     return written

@@ -2,13 +2,16 @@
 
 Templates ship inside the package (``templates/``); an office's own folder
 (--template-dir) is searched first, so it can replace its letterhead or any
-single template and keep the rest. HTML is autoescaped; charts are inline SVG
-drawn here (no JavaScript, no network); dates and money are formatted by Babel.
+single template and keep the rest. Every template runs sandboxed and sees
+plain data only (``context``; ``templating`` renders them). HTML is autoescaped
+and Markdown escaped likewise; charts are inline SVG drawn here (no
+JavaScript, no network); dates and money are formatted by Babel.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from html import escape
@@ -17,11 +20,15 @@ from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from kerjasama_cli import vocab
-from kerjasama_cli.exporting.content import Content
+from kerjasama_cli.errors import InvalidValue
+from kerjasama_cli.evaluation import EvaluationView, FindingView, RegionRow
+from kerjasama_cli.exporting import templating
+from kerjasama_cli.exporting.content import Content, printable
+from kerjasama_cli.queries import AgreementView
 
 
 def shipped_templates() -> Path:
@@ -157,39 +164,57 @@ WORDS = {
 }
 
 
+VOCABULARIES = {
+    "level": vocab.LEVELS,
+    "doc_type": vocab.DOC_TYPES,
+    "kind": vocab.KINDS,
+    "recommendation": vocab.RECOMMENDATIONS,
+    "status": vocab.STATUSES,
+    "finding_status": vocab.FINDING_STATUSES,
+    "category": vocab.FINDING_CATEGORIES,
+}
+
+
+# What the formatters show for nothing: ours, so Markdown prints it as is (as an
+# escaped value it would read "\-" in the .md file, though it renders alike).
+NOTHING = Markup("-")
+
+
 def _formatters(lang: str) -> dict[str, Any]:
+    """The functions templates format with (as ``f``); a wrong argument is told."""
     locale = "id" if lang == "id" else "en"
 
     def day(value: date | None) -> str:
         if not value:
-            return "-"
+            return NOTHING
+        if not isinstance(value, date):
+            raise TypeError(f"f.day needs a date, not {value!r}")
         form = {"month": "MMMM y", "year": "y"}.get(getattr(value, "precision", ""), "d MMMM y")
         return str(format_date(value, format=form, locale=locale))
 
     def rupiah(value: Decimal | None) -> str:
         if value is None:
-            return "-"
+            return NOTHING
+        if not isinstance(value, Decimal | int | float) or isinstance(value, bool):
+            raise TypeError(f"f.rupiah needs a number, not {value!r}")
         return format_currency(value, "IDR", locale="id", format="¤ #,##0", currency_digits=False)
 
     def number(value: float | int | None) -> str:
-        return "-" if value is None else format_decimal(value, locale=locale)
+        return NOTHING if value is None else format_decimal(value, locale=locale)
 
     def percent(value: float | None) -> str:
-        return "-" if value is None else format_decimal(value, locale=locale) + "%"
+        return NOTHING if value is None else format_decimal(value, locale=locale) + "%"
 
     def label(code: str | None, kind: str) -> str:
+        vocabulary = VOCABULARIES.get(kind)
+        if vocabulary is None:
+            raise ValueError(f"f.label: no list {kind!r}; one of {', '.join(VOCABULARIES)}")
         if not code or code == "-":
-            return "-"
-        vocabulary = {
-            "level": vocab.LEVELS,
-            "doc_type": vocab.DOC_TYPES,
-            "kind": vocab.KINDS,
-            "recommendation": vocab.RECOMMENDATIONS,
-            "status": vocab.STATUSES,
-            "finding_status": vocab.FINDING_STATUSES,
-            "category": vocab.FINDING_CATEGORIES,
-        }[kind]
-        term = vocabulary.get(code)
+            return NOTHING
+        try:
+            term = vocabulary.get(code)
+        except KeyError:
+            return str(code)  # not a code of that list: shown as stored
         return term.label_en if lang == "en" and term.label_en else term.label
 
     return {"day": day, "rupiah": rupiah, "number": number, "percent": percent, "label": label}
@@ -205,14 +230,15 @@ def bar_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" class="chart">',
-        f"<title>{escape(title)}</title>",
+        f"<title>{escape(printable(title))}</title>",
     ]
     for index, (name, value) in enumerate(items):
         y = 20 + index * (bar_height + gap)
         length = (width - label_width - 60) * value / peak
+        shown = printable(name if len(name) <= 50 else name[:49] + "…")
         parts += [
             f'<text x="{label_width - 8}" y="{y + 13}" text-anchor="end" '
-            f'font-size="12">{escape(name if len(name) <= 50 else name[:49] + "…")}</text>',
+            f'font-size="12">{escape(shown)}</text>',
             f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
             f'fill="#2f6f9f"/>',
             f'<text x="{label_width + length + 6:.1f}" y="{y + 13}" font-size="12">'
@@ -223,21 +249,74 @@ def bar_chart(
 
 
 def environment(template_dir: Path | None, *, html: bool) -> Environment:
-    loaders = [FileSystemLoader(str(template_dir))] if template_dir else []
-    loaders.append(FileSystemLoader(str(shipped_templates())))
-    return Environment(
-        loader=ChoiceLoader(loaders),
-        autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=html)
-        if html
-        else False,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    """The sandbox, searching an office's folder first, then the shipped templates."""
+    loaders = []
+    if template_dir is not None:
+        if not template_dir.is_dir():
+            raise InvalidValue(
+                "template_dir",
+                str(template_dir),
+                "is not a folder",
+                label="--template-dir",
+                hint="give the folder that holds your templates (letterhead.html.j2, ...), "
+                "or leave --template-dir out for the shipped ones",
+            )
+        loaders.append(templating.FolderLoader(template_dir, office=True))
+    loaders.append(templating.FolderLoader(shipped_templates(), office=False))
+    return templating.environment(loaders, html=html)
+
+
+class Changes(dict[str, Any]):
+    """numbers.change: a dict; calling it (numbers.change(), as templates of
+    version 1 did) gives the same dict."""
+
+    def __call__(self) -> Changes:
+        return self
+
+
+_AGREEMENT_FIELDS = [f.name for f in fields(AgreementView) if f.name not in ("partners", "units")]
+_EVALUATION_FIELDS = [f.name for f in fields(EvaluationView)]
+_FINDING_FIELDS = [f.name for f in fields(FindingView)]
+
+
+class _Plain:
+    """The register's objects as plain dicts, once each: all a template sees."""
+
+    def __init__(self) -> None:
+        self.agreements: dict[int, dict[str, Any]] = {}
+
+    def agreement(self, view: AgreementView) -> dict[str, Any]:
+        done = self.agreements.get(view.id)
+        if done is None:
+            done = {name: getattr(view, name) for name in _AGREEMENT_FIELDS}
+            done["renewed_by"] = list(view.renewed_by)
+            done["partners"] = [{"name": p.name, "kind": p.kind} for p in view.partners]
+            done["units"] = [{"name": u.name, "code": u.code} for u in view.units]
+            done["replaced"] = view.replaced
+            self.agreements[view.id] = done
+        return done
+
+    @staticmethod
+    def evaluation(evaluation: EvaluationView) -> dict[str, Any]:
+        data = {name: getattr(evaluation, name) for name in _EVALUATION_FIELDS}
+        data["scores"] = dict(evaluation.scores)
+        data["points"] = evaluation.points
+        return data
+
+    @staticmethod
+    def finding(finding: FindingView) -> dict[str, Any]:
+        data = {name: getattr(finding, name) for name in _FINDING_FIELDS}
+        data["notes"] = [dict(note) for note in finding.notes]
+        data["last_note"] = finding.last_note
+        return data
+
+    @staticmethod
+    def region(row: RegionRow) -> dict[str, Any]:
+        return row.to_dict()
 
 
 def context(content: Content, lang: str) -> dict[str, Any]:
+    """What templates see: plain dicts, lists, text, numbers and dates (and ``f``)."""
     numbers = content.numbers
     year = content.year
     views = content.views
@@ -256,15 +335,18 @@ def context(content: Content, lang: str) -> dict[str, Any]:
         if year is None
         else [v for v in views if v.doc_type == "kb" and not v.has_pks_by(date(year, 12, 31))]
     )
+    plain = _Plain()
     obstacles: dict[str, list[dict[str, Any]]] = {}
     for finding in content.findings:
+        found_on = by_id.get(finding.agreement_id)
         obstacles.setdefault(finding.category, []).append(
-            {"finding": finding, "agreement": by_id.get(finding.agreement_id)}
+            {
+                "finding": plain.finding(finding),
+                "agreement": None if found_on is None else plain.agreement(found_on),
+            }
         )
     evaluated = [
-        {"agreement": view, "evaluation": content.evaluations[view.id]}
-        for view in views
-        if view.id in content.evaluations
+        (view, content.evaluations[view.id]) for view in views if view.id in content.evaluations
     ]
     charts = {}
     if numbers is not None:
@@ -290,21 +372,39 @@ def context(content: Content, lang: str) -> dict[str, Any]:
                 title=f"{words['coverage']} (%), {words['by_region'].lower()}",
                 number=fmt["number"],
             )
+    agreements = [plain.agreement(view) for view in views]
+    numbers_data: dict[str, Any] | None = None
+    if numbers is not None:
+        numbers_data = numbers.to_dict()
+        numbers_data["change"] = Changes(numbers_data["change"])
     return {
-        "content": content,
-        "numbers": numbers,
+        "content": {
+            "region": content.region,
+            "title": content.title,
+            "year": year,
+            "as_of": content.as_of,
+            "unit": content.unit,
+            "agreements": agreements,
+            "regions": (
+                None if content.regions is None else [plain.region(r) for r in content.regions]
+            ),
+        },
+        "numbers": numbers_data,
         "year": year,
         "lang": lang,
-        "w": WORDS[lang],
+        "w": dict(WORDS[lang]),
         "f": _formatters(lang),
-        "settings": content.settings,
-        "legal_basis": LEGAL_BASIS,
-        "ending": ending,
-        "kb_without_pks": kb_without_pks,
+        "settings": dict(content.settings),
+        "legal_basis": list(LEGAL_BASIS),
+        "ending": [plain.agreement(view) for view in ending],
+        "kb_without_pks": [plain.agreement(view) for view in kb_without_pks],
         "obstacles": obstacles,
-        "evaluated": evaluated,
+        "evaluated": [
+            {"agreement": plain.agreement(view), "evaluation": plain.evaluation(evaluation)}
+            for view, evaluation in evaluated
+        ],
         "charts": charts,
-        "categories": vocab.FINDING_CATEGORIES.codes,
+        "categories": list(vocab.FINDING_CATEGORIES.codes),
     }
 
 
@@ -316,8 +416,8 @@ def render(
     template_dir: Path | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> str:
-    """The report as HTML or Markdown text."""
+    """The report as HTML or Markdown text; a template that fails is a ReportTemplateError."""
     html = fmt == "html"
     env = environment(template_dir, html=html)
-    template = env.get_template("report.html.j2" if html else "report.md.j2")
-    return template.render(**context(content, lang), **(extra or {}))
+    name = "report.html.j2" if html else "report.md.j2"
+    return templating.render(env, name, {**context(content, lang), **(extra or {})})

@@ -5,8 +5,9 @@ Sama, Evaluasi <YEAR>, Temuan & Tindak Lanjut, and with --per-unit one sheet
 per OPD. Real dates and numbers with Indonesian display formats; a bold,
 frozen, filtered header; fitted widths; A4 landscape, fit to width, header
 repeated; levels coloured by conditional formatting. Text that starts with
-=, +, - or @ stays text. The same content gives the same bytes: document
-times and zip entry times are fixed.
+=, +, - or @ stays text; a control character stored in the register is written
+as U+FFFD (XML cannot hold it). The same content gives the same bytes:
+document times and zip entry times are fixed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import math
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -34,8 +36,10 @@ from kerjasama_cli.exporting.content import (
     MONEY,
     PERCENT,
     REGISTER_COLUMNS,
+    UNPRINTABLE,
     Content,
     Sheet,
+    printable,
     register_row,
 )
 
@@ -79,6 +83,20 @@ def _cell(sheet: WriteOnlyWorksheet, value: Any, kind: str, wrap: bool = False) 
 
 def _formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def _text(value: Any) -> Any:
+    """A value openpyxl (and XML) accepts: control characters become U+FFFD."""
+    if isinstance(value, str) and UNPRINTABLE.search(value):
+        return printable(value)
+    return value
+
+
+def _texts(row: Sequence[Any]) -> Sequence[Any]:
+    """The row with each value as ``_text`` makes it; one search for a clean row."""
+    if UNPRINTABLE.search("".join([value for value in row if isinstance(value, str)])) is None:
+        return row
+    return [_text(value) for value in row]
 
 
 def _width(value: Any, kind: str) -> int:
@@ -147,7 +165,8 @@ def _write_table(workbook: Workbook, table: Sheet, title: str | None = None) -> 
     styled = [
         kind in (DATE, MONEY, PERCENT) or wrap for kind, wrap in zip(kinds, wraps, strict=True)
     ]
-    for number, row in enumerate(table.rows, start=first_row + 1):
+    for number, stored in enumerate(table.rows, start=first_row + 1):
+        row = _texts(stored)
         longest = max((len(row[i]) for i in wrapped if isinstance(row[i], str)), default=0)
         if longest > WRAP_WIDTH:
             sheet.row_dimensions[number].height = LINE_HEIGHT * math.ceil(longest / WRAP_WIDTH)
@@ -281,11 +300,11 @@ def _write_summary(workbook: Workbook, content: Content) -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    title = WriteOnlyCell(sheet, value=content.title)
+    title = WriteOnlyCell(sheet, value=_text(content.title))
     title.font = TITLE_FONT
     sheet.append([title])
     office = content.settings.get("office")
-    sheet.append([office] if office else [])
+    sheet.append([_text(office)] if office else [])
     sheet.append([])
     row_number = 3
     anchors: dict[str, tuple[int, int]] = {}
@@ -303,7 +322,7 @@ def _write_summary(workbook: Workbook, content: Content) -> None:
         anchors[section] = (row_number + 1, row_number + len(rows))
         for values in rows:
             cells = []
-            for index, value in enumerate(values):
+            for index, value in enumerate(map(_text, values)):
                 cell = WriteOnlyCell(sheet, value=value)
                 if isinstance(value, float):
                     cell.number_format = PERCENT_FORMAT
@@ -350,9 +369,11 @@ def write_workbook(content: Content, path: Path, *, per_unit: bool = False) -> P
     for table in content.sheets:
         _write_table(workbook, table)
     if per_unit:
-        for name in content.units():
+        units = content.units()
+        taken = ["Ringkasan", *(table.name for table in content.sheets)]
+        for name, title in zip(units, sheet_names(units, taken), strict=True):
             rows = [register_row(i, view) for i, view in enumerate(content.for_unit(name), 1)]
-            _write_table(workbook, Sheet(_unit_sheet_name(name), REGISTER_COLUMNS, rows))
+            _write_table(workbook, Sheet(title, REGISTER_COLUMNS, rows))
     stamp = datetime.combine(content.as_of, datetime.min.time())
     workbook.properties.creator = "kerjasama"
     workbook.properties.created = stamp
@@ -364,10 +385,43 @@ def write_workbook(content: Content, path: Path, *, per_unit: bool = False) -> P
     return path
 
 
-def _unit_sheet_name(name: str) -> str:
-    """Excel allows 31 characters and no []:*?/\\ in a sheet name."""
-    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in name)
-    return clean[:31]
+SHEET_NAME_LENGTH = 31  # Excel's limit, in UTF-16 code units
+SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
+SHEET_NAME_RESERVED = {"history"}  # Excel keeps it for change tracking
+BLANK_SHEET_NAME = "Perangkat Daerah"
+
+
+def sheet_names(names: Sequence[str], taken: Iterable[str] = ()) -> list[str]:
+    """A sheet name for each of ``names`` that Excel accepts: at most 31 characters,
+    none of []:*?/\\, no apostrophe first or last, not blank, not History, and
+    unique, as Excel compares them (ignoring case), among themselves and ``taken``.
+    Names alike in their first 31 characters get " (2)", " (3)", ... in order."""
+    used = {name.casefold() for name in taken} | SHEET_NAME_RESERVED
+    chosen = []
+    for name in names:
+        base = _sheet_name_text(name)
+        candidate, number = _cut(base, SHEET_NAME_LENGTH), 1
+        while candidate.casefold() in used:
+            number += 1
+            suffix = f" ({number})"
+            candidate = _cut(base, SHEET_NAME_LENGTH - len(suffix)) + suffix
+        used.add(candidate.casefold())
+        chosen.append(candidate)
+    return chosen
+
+
+def _sheet_name_text(name: str) -> str:
+    text = "".join(
+        " " if ch in SHEET_NAME_FORBIDDEN or UNPRINTABLE.match(ch) else ch for ch in name
+    )
+    return " ".join(text.split()).strip(" '") or BLANK_SHEET_NAME
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` within ``limit`` UTF-16 code units, ending in neither space nor apostrophe."""
+    while len(text.encode("utf-16-le")) > 2 * limit:
+        text = text[:-1]
+    return text.rstrip(" '") or BLANK_SHEET_NAME[:limit]
 
 
 def _normalise(source: Path, target: Path, stamp: datetime) -> None:

@@ -22,8 +22,16 @@ from kerjasama_cli.importing.columns import ColumnMap
 from kerjasama_cli.importing.layout import EMPTY, Context
 from kerjasama_cli.importing.parties import RegionItself, split_names
 from kerjasama_cli.importing.records import RECORD_FIELDS
-from kerjasama_cli.importing.tables import Cell
-from kerjasama_cli.register import CLEAR, FIELD_READERS, file_digest, settle
+from kerjasama_cli.importing.tables import PROTECTED, Cell, unprotect
+from kerjasama_cli.register import (
+    CLEAR,
+    FIELD_READERS,
+    check_controls,
+    check_text,
+    file_digest,
+    settle,
+)
+from kerjasama_cli.register.fields import NO_VALUE
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 # Serial numbers of 1 Jan 1950 to 31 Dec 2100: a number outside is no date.
@@ -50,7 +58,7 @@ def _cell_text(cell: Cell) -> str | None:
     if cell is None:
         return None
     if isinstance(cell, str):
-        text = cell.strip()
+        text = unprotect(cell.strip())
     else:
         if isinstance(cell, float) and cell.is_integer():
             cell = int(cell)
@@ -154,6 +162,7 @@ class Validator:
             )
         )
         self._names = self._cached(split_names)
+        self._units = self._cached(lambda text: self._checked_names("units", text))
         self._parties = self._cached(self._read_parties)
         # Columns without a header that hold data: column -> rows holding some.
         # "JANGKA WAKTU (TAHUN)" over "5": the unit is in the header.
@@ -166,14 +175,19 @@ class Validator:
     def label(self, name: str) -> str:
         return self.labels.get(name, f'column "{name}"')
 
-    @staticmethod
-    def _cached(read: Callable[[str], Any]) -> tuple[dict[Any, Any], Callable[[Cell], Any]]:
-        """A cache and the reader that fills it; the reader returns errors, not raises."""
+    def _cached(
+        self, read: Callable[[str], Any], name: str | None = None
+    ) -> tuple[dict[Any, Any], Callable[[Cell], Any]]:
+        """A cache and the reader that fills it; the reader returns errors, not raises.
+        ``name``: the field, whose text is refused with a control character in it."""
         cache: dict[Any, Any] = {}
+        label = None if name is None else self.label(name)
 
         def slow(cell: Cell) -> Any:
             text = _cell_text(cell)
             try:
+                if text is not None and label is not None:
+                    check_controls(name or "", text, label)
                 value = None if text is None else read(text)
             except InvalidValue as error:
                 value = error
@@ -191,14 +205,19 @@ class Validator:
                 value = cell.strip() if isinstance(cell, str) else _cell_text(cell)
                 if value is None or value in _CLEAR:
                     return None
-                if "\n" in value or "  " not in value:
-                    return value
-                return " ".join(value.split())
+                if value.startswith(PROTECTED):
+                    value = value[1:]
+                if "  " in value and "\n" not in value:
+                    value = " ".join(value.split())
+                try:
+                    return check_text(name, value, label)
+                except InvalidValue as error:
+                    return error
 
             return None, text
 
         parse_text = FIELD_READERS.get(name, FIELD_READERS["dprd_date"])  # terminated_on: a date
-        cache, by_text = self._cached(lambda text: parse_text(text, name, label))
+        cache, by_text = self._cached(lambda text: parse_text(text, name, label), name)
         numeric = (
             self._serial_date if name in DATE_FIELDS else self._money if name == "value" else None
         )
@@ -242,6 +261,7 @@ class Validator:
         """One row's values (None left out) and everything wrong with it."""
         values: dict[str, Any] = {}
         errors: list[InvalidValue] = []
+        cleared: list[str] = []
         width = len(cells)
         for position, name, cache, read in self.readers:
             if position >= width:
@@ -252,7 +272,8 @@ class Validator:
             value = _MISS if cache is None else cache.get(cell, _MISS)
             if value is _MISS:
                 value = read(cell)
-            if value is None:
+            if value is None:  # "-": cleared on purpose (an empty cell is skipped above)
+                cleared.append(name)
                 continue
             if isinstance(value, InvalidValue):
                 errors.append(value)
@@ -269,6 +290,12 @@ class Validator:
         if parent and (" " in parent or "\n" in parent):
             values["parent_number"] = split_number_and_date(parent)[0]
         self._links(cells, values, errors)
+        if values.get("value") is NO_VALUE:  # "Tidak ada": no value, on purpose
+            cleared.append("value")
+        if not values["units"] and self._says_clear(self.cell(cells, "units")):
+            cleared.append("units")
+        if cleared:
+            values["cleared"] = tuple(cleared)
         if not errors:
             try:
                 settle(values, self.labels)
@@ -288,6 +315,11 @@ class Validator:
         if self.unlabeled or width > self.width:
             self._count_unlabeled(cells)
         return values, errors
+
+    @staticmethod
+    def _says_clear(cell: Cell) -> bool:
+        """A cell that holds "-" (or another placeholder): unlike an empty one, on purpose."""
+        return cell is not None and cell != "" and _cell_text(cell) is None
 
     def _number_and_date(self, values: dict[str, Any], errors: list[InvalidValue]) -> None:
         """ "180/10/KB/I.01/2021 Tanggal 12 Maret 2021" in a Nomor cell: the number, and
@@ -314,7 +346,7 @@ class Validator:
 
     def _read_parties(self, text: str) -> tuple[str, ...] | _Parties:
         """The partners a cell lists, the region itself left out (read once per cell)."""
-        listed = split_names(text)
+        listed = self._checked_names("partners", text)
         if not self.region:
             return listed
         kept = tuple(i for i, name in enumerate(listed) if not self.region.matches(name))
@@ -325,6 +357,14 @@ class Validator:
                 return listed
             return _Parties(partners, kept, partners)
         return _Parties(tuple(listed[i] for i in kept), kept, listed)
+
+    def _checked_names(self, name: str, text: str) -> tuple[str, ...]:
+        label = self.label(name)
+        check_controls(name, text, label)
+        names = split_names(text)
+        for one in names:
+            check_text(name, one, label)
+        return names
 
     def _partners_cell(self, cells: Sequence[Cell]) -> Cell:
         """The cells of "Pihak I" and "Pihak II" (several columns) as one."""
@@ -338,8 +378,9 @@ class Validator:
     def _links(
         self, cells: Sequence[Cell], values: dict[str, Any], errors: list[InvalidValue]
     ) -> None:
+        told = {error.field for error in errors}
         for name in ("number", "title"):
-            if name not in values:
+            if name not in values and name not in told:
                 errors.append(self.missing(name))
         cell = self.cell
         doc_type = self._lookup(self._doc_type, cell(cells, "doc_type"))
@@ -359,8 +400,12 @@ class Validator:
                 cells[position] if position is not None and position < len(cells) else None
             )
         parties: tuple[str, ...] | _Parties = self._lookup(self._parties, partners_cell) or ()
+        if isinstance(parties, InvalidValue):
+            errors.append(parties)
+            parties = ()
+            told.add("partners")
         names = parties if parties.__class__ is tuple else parties.names  # type: ignore[union-attr]
-        if not names:
+        if not names and "partners" not in told:
             if isinstance(parties, _Parties):
                 errors.append(
                     InvalidValue(
@@ -378,7 +423,11 @@ class Validator:
             values["partners"] = tuple(zip(names, _NONE, strict=False))
         else:
             values["partners"] = self._with_kinds(parties, kinds_cell, errors)
-        values["units"] = self._lookup(self._names, cell(cells, "units")) or ()
+        units = self._lookup(self._units, cell(cells, "units")) or ()
+        if isinstance(units, InvalidValue):
+            errors.append(units)
+            units = ()
+        values["units"] = units
 
     def _with_kinds(
         self, parties: tuple[str, ...] | _Parties, kinds_cell: Cell, errors: list[InvalidValue]

@@ -32,12 +32,15 @@ _BLOCK = 1 << 20
 
 def _known_encoding(name: str) -> str:
     try:
-        return codecs.lookup(name).name.replace("-", "_")
-    except LookupError:
+        info = codecs.lookup(name)
+        # rot13, base64, zip turn bytes into bytes; 'undefined' refuses everything
+        "".encode(info.name)
+    except (LookupError, ValueError, UnicodeError):  # ValueError: a NUL in the name
         raise ImportFailed(
-            f"--encoding: {name!r} is not an encoding Python knows",
+            f"--encoding: {name!r} is not a text encoding Python knows",
             hint="for Excel's 'CSV (Comma delimited)' on Windows use --encoding cp1252",
         ) from None
+    return info.name.replace("-", "_")
 
 
 def encoding_name(codec: str) -> str:

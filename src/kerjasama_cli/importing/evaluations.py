@@ -35,6 +35,7 @@ from kerjasama_cli.evaluation import (
 )
 from kerjasama_cli.importing.columns import ColumnMap
 from kerjasama_cli.importing.summary import Problem
+from kerjasama_cli.importing.tables import unprotect
 from kerjasama_cli.register import Actor, find_agreement
 from kerjasama_cli.status import in_force_during, in_force_span
 
@@ -88,7 +89,7 @@ def _text(cell: Cell) -> str | None:
         cell = cell.date()
     if isinstance(cell, date):
         return cell.isoformat()
-    text = str(cell).strip()
+    text = unprotect(str(cell).strip())
     return None if text in ("", "-", "–", "—") else text
 
 

@@ -323,7 +323,11 @@ def region_itself(tables: Sequence[TablePlan], configured: str | None) -> Region
 
 def table_infos(tables: Sequence[TablePlan]) -> list[TableInfo]:
     return [
-        TableInfo(table.raw.sheet, f'column "{table.columns.labels.get("parent_number", "Induk")}"')
+        TableInfo(
+            table.raw.sheet,
+            f'column "{table.columns.labels.get("parent_number", "Induk")}"',
+            frozenset(table.columns.labels),
+        )
         for table in tables
     ]
 

@@ -29,7 +29,9 @@ COMPARED = tuple(name for name in RECORD_FIELDS if name != "ends_on_derived")
 BATCH = 5_000
 
 
-ROW_FIELDS = (*RECORD_FIELDS, "doc_type", "partners", "units", "parent_number")
+# "cleared": the fields whose cell says "-" (or "Tidak ada"): on purpose, unlike an
+# empty cell, which leaves a stored value as it was.
+ROW_FIELDS = (*RECORD_FIELDS, "doc_type", "partners", "units", "parent_number", "cleared")
 _ROW_INDEX = {name: index for index, name in enumerate(ROW_FIELDS)}
 _RECORD_SLICE = slice(0, len(RECORD_FIELDS))
 

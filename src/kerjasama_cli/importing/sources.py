@@ -219,20 +219,27 @@ def _json_input(items: list[tuple[int, Any]], label: str) -> Input:
     def load() -> Loaded:
         def rows() -> Rows:
             for number, item in items:
-                yield (
-                    number,
-                    [
-                        # Lists and objects in a cell are read as their JSON text.
-                        json.dumps(value, ensure_ascii=False)
-                        if isinstance(value, (list, dict))
-                        else value
-                        for value in (item.get(key) for key in header)
-                    ],
-                )
+                yield number, [_json_cell(label, number, key, item.get(key)) for key in header]
 
         return rows(), [], NEVER
 
     return Input(label, "json", [RawTable(None, load, header=header)])
+
+
+def _json_cell(label: str, number: int, key: str, value: Any) -> Any:
+    """A value as a cell holds it: a list of texts or numbers (several partners,
+    several OPDs) is one cell of them separated by "; "; an object, or a list
+    holding lists or objects, is not a cell: the item is refused, not flattened."""
+    if isinstance(value, list) and not any(isinstance(part, (list, dict)) for part in value):
+        return "; ".join(str(part) for part in value if part is not None)
+    if isinstance(value, (list, dict)):
+        raise ImportFailed(
+            f"{label}: item {number}, {key!r}: a nested "
+            f"{'object' if isinstance(value, dict) else 'list'} is not a value",
+            hint="give each field as text, a number, or a list of texts "
+            '(e.g. "Mitra": ["Pemerintah Kabupaten A", "Universitas B"])',
+        )
+    return value
 
 
 # ------------------------------------------------------- workbooks, or not

@@ -81,6 +81,7 @@ class TableInfo(NamedTuple):
 
     sheet: str | None
     parent_label: str  # how the file names the parent column, for messages
+    fields: frozenset[str] = frozenset()  # the fields its columns give
 
 
 @dataclass
@@ -161,6 +162,8 @@ class FileSummary:
     skipped: int = 0
     invalid: int = 0
     written: bool = False
+    # Empty cells of documents already in the register: their stored values were kept.
+    kept: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     reading: Reading | None = None
@@ -199,6 +202,17 @@ class FileSummary:
             "in history), or see them with kerjasama show NUMBER"
         )
 
+    def kept_line(self) -> str | None:
+        """Empty cells that left what the register holds as it was: one note."""
+        if not self.kept:
+            return None
+        cells = "1 empty cell" if self.kept == 1 else f"{self.kept:,} empty cells"
+        return (
+            f"{cells} of documents already in the register left the stored "
+            f"{'value' if self.kept == 1 else 'values'} as they were; to clear a value, "
+            'write "-" in its cell'
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "file": self.source,
@@ -210,6 +224,7 @@ class FileSummary:
             "skipped": self.skipped,
             "invalid": self.invalid,
             "written": self.written,
+            "kept_empty_cells": self.kept,
             "problems": [p.to_dict() for p in self.problems],
             "warnings": [w.to_dict() for w in self.warnings],
             "unresolved_parents": list(self.unresolved),

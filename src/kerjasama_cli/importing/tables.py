@@ -14,6 +14,15 @@ from typing import Any, NamedTuple
 from kerjasama_cli.importing.summary import ImportFailed
 
 Cell = Any
+
+# Text an export protected with an apostrophe, so that a spreadsheet opening it never
+# runs it as a formula ("'=SUM(A1)", "'-5 tahun"): read back as it was stored.
+PROTECTED = ("'=", "'+", "'-", "'@")
+
+
+def unprotect(text: str) -> str:
+    """'=SUM(A1) -> =SUM(A1): the apostrophe kerjasama's CSV export put there."""
+    return text[1:] if text.startswith(PROTECTED) else text
 Rows = Iterator[tuple[int, list[Cell]]]
 # (first row, first column, last row, last column): rows numbered from 1,
 # columns as positions in a row's cells.

@@ -110,7 +110,10 @@ def validate(
             summary.invalid += 1
             typed = values.get("number")
             if not typed and number == previous + 1:
-                errors = [_continuing(e, previous) if e.field == "number" else e for e in errors]
+                errors = [
+                    _continuing(e, previous) if e.field == "number" and e.value == "" else e
+                    for e in errors
+                ]
             summary.problems += [Problem.of(source, number, e, sheet) for e in errors]
             if typed:
                 summary.invalid_numbers.setdefault(number_key(typed), (sheet, number))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from kerjasama_cli.importing.summary import ImportFailed
 from kerjasama_cli.importing.tables import Failure, Input, Loaded, RawTable
@@ -38,6 +38,13 @@ def open_workbook(file: Path, label: str) -> Input:
         if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
             continue  # chart sheets, dialog sheets: no cells
         rows, columns = claimed.get(name, (0, 0))
+        if rows > MAX_ROWS:
+            raise ImportFailed(
+                f"{file.name}, sheet {name!r}: it has values down to row {rows:,}, past the "
+                f"{MAX_ROWS:,} rows Excel allows: this workbook was not saved by Excel",
+                hint="open it in Excel (or LibreOffice), delete the rows after the table, "
+                "save it again as .xlsx and import that",
+            )
         if rows * columns > MAX_CELLS:
             raise ImportFailed(
                 f"{file.name}, sheet {name!r}: its cells reach row {rows:,} and column "
@@ -60,15 +67,37 @@ def open_workbook(file: Path, label: str) -> Input:
     return Input(label, "workbook", tables)
 
 
-# A sheet is read whole into memory: its used area is checked against this first
-# (100,000 rows of 200 columns; a stray cell at XFD1048576 claims 17 billion).
+# A sheet is read whole into memory, every cell between its first and last valued
+# ones (32 bytes each): the area is checked against this first (100,000 rows of
+# 200 columns; a stray cell at XFD1048576 claims 17 billion, 512 GiB).
 MAX_CELLS = 20_000_000
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
+MAX_ROWS = 1_048_576  # Excel's own limit: a sheet past it was not made by Excel
+MAX_XML = 2 << 30  # a sheet's XML past 2 GiB: no register; a zip bomb
+# What a sheet's <dimension> claims is not trusted: a file can claim A1:B2 and hold
+# a value at XFD1048576. Read from the XML, in one pass at C speed: the last row
+# (from its <row> elements: a cell need not name its own) and the columns of cells
+# named by two or three letters (a register rarely has them, past Z).
+_ROW = re.compile(rb'row\s[^>]*?r="(\d{1,12})"')
+_WIDE_CELL = re.compile(rb'r="([A-Z]{2,3})\d')
+_VALUED_CELL = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})(\d{1,12})"[^>]*>\s*'
+    rb'(?:<(?:\w+:)?f\b[^>]*/>\s*|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>\s*)?'
+    rb"<(?:\w+:)?(?:v|is)>(?!</)"
+)
+# A cell that does not name itself (r="...") is in its <row>'s row.
+_CELL_WITHOUT_REFERENCE = re.compile(rb'<(?:\w+:)?c(?:\s+(?!r\s*=)[\w:]+\s*=\s*"[^"]*")*\s*>')
 
 
-def claimed_sizes(file: Path) -> dict[str, tuple[int, int]]:
-    """The rows and columns each sheet of an .xlsx says it uses (its <dimension>), read
-    from the first bytes of the sheet without loading it; {} when it cannot tell."""
+class SheetSize(NamedTuple):
+    rows: int
+    columns: int
+
+
+def claimed_sizes(file: Path) -> dict[str, SheetSize]:
+    """The rows and columns each sheet of an .xlsx could take calamine to read,
+    found without loading it; {} when the file cannot tell (calamine then says
+    what is wrong with it). Raises ImportFailed for a sheet far larger than any
+    register's XML."""
     import zipfile
 
     try:
@@ -81,29 +110,42 @@ def claimed_sizes(file: Path) -> dict[str, tuple[int, int]]:
                 for target, ident in re.findall(rb'Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)
             )
             sizes = {}
-            for name, ident in re.findall(
+            for raw_name, ident in re.findall(
                 rb'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"', book
             ):
                 target = targets.get(ident, b"").decode().lstrip("/")
-                path = target if target.startswith("xl/") else f"xl/{target}"
-                with archive.open(path) as sheet:
-                    found = _DIMENSION.search(sheet.read(8192))
-                if found:
-                    size = int(found.group(2)), _column_number(found.group(1))
-                    if size[0] * size[1] > MAX_CELLS:
-                        # Formatting far away claims a large area and costs nothing:
-                        # only cells that hold a value count. Looked at only then.
-                        with archive.open(path) as sheet:
-                            size = _valued_extent(sheet)
-                    sizes[_xml_text(name)] = size
+                info = archive.getinfo(target if target.startswith("xl/") else f"xl/{target}")
+                name = _xml_text(raw_name)
+                if info.file_size > MAX_XML:
+                    raise ImportFailed(
+                        f"{file.name}, sheet {name!r}: its XML unpacks to "
+                        f"{info.file_size:,} bytes, far past any register",
+                        hint="copy the table into a new workbook and import that",
+                    )
+                with archive.open(info) as sheet:
+                    size = _sheet_size(sheet)
+                if size.rows > MAX_ROWS or size.rows * size.columns > MAX_CELLS:
+                    # Formatting far away (a bold cell at XFD1048576) costs nothing:
+                    # only cells that hold a value count. Looked at only then.
+                    with archive.open(info) as sheet:
+                        size = _valued_extent(sheet)
+                sizes[name] = size
             return sizes
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, RuntimeError):
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, RuntimeError, EOFError):
         return {}
 
 
-_VALUED_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?\s*<(?:v|is)>'
-)
+def _sheet_size(sheet: IO[bytes]) -> SheetSize:
+    """At least the last row and column a sheet's cells reach (formatting counted)."""
+    rows, wide = 0, set()
+    tail = b""
+    while block := sheet.read(1 << 22):
+        data = tail + block
+        rows = max(rows, max(map(int, _ROW.findall(data)), default=0))
+        wide.update(_WIDE_CELL.findall(data))
+        tail = data[-64:]
+    columns = max(map(_column_number, wide), default=26)
+    return SheetSize(rows, columns)
 
 
 def _column_number(letters: bytes) -> int:
@@ -113,16 +155,22 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _valued_extent(sheet: IO[bytes]) -> tuple[int, int]:
-    """The last row and column that hold a value, streaming through the sheet's XML."""
-    rows = columns = 0
+def _valued_extent(sheet: IO[bytes]) -> SheetSize:
+    """The last row and column that hold a value, streaming through the sheet's XML
+    (the last <row> where a cell does not name itself)."""
+    rows = columns = last_row = 0
+    unnamed = False
     tail = b""
     while block := sheet.read(1 << 20):
         data = tail + block
-        for letters, row in _VALUED_CELL.findall(data):
-            rows, columns = max(rows, int(row)), max(columns, _column_number(letters))
+        found = _VALUED_CELL.findall(data)
+        if found:
+            rows = max(rows, max(int(row) for _, row in found))
+            columns = max(columns, max(map(_column_number, {letters for letters, _ in found})))
+        unnamed = unnamed or _CELL_WITHOUT_REFERENCE.search(data) is not None
+        last_row = max(last_row, max(map(int, _ROW.findall(data)), default=0))
         tail = data[-512:]
-    return rows, columns
+    return SheetSize(max(rows, last_row) if unnamed else rows, max(columns, 1 if unnamed else 0))
 
 
 def _xml_text(raw: bytes) -> str:

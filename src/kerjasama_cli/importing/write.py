@@ -27,18 +27,16 @@ from kerjasama_cli.db.models import (
     agreement_unit,
     history_table,
 )
-from kerjasama_cli.errors import Conflict
+from kerjasama_cli.importing.merge import classify, differences
 from kerjasama_cli.importing.records import (
     BATCH,
     COMPARED,
     RECORD_FIELDS,
     Key,
-    Record,
     Row,
-    signature,
 )
 from kerjasama_cli.importing.summary import FileSummary, ImportOptions, Problem, TableInfo
-from kerjasama_cli.register import Actor, as_text, number_key
+from kerjasama_cli.register import Actor
 from kerjasama_cli.register.links import PARENT_TYPES, resolve_pending_links
 from kerjasama_cli.register.names import names_to_ids
 
@@ -108,7 +106,9 @@ def _existing(session: Session) -> dict[Key, dict[str, Any]]:
         table.c.number_key,
         table.c.version,
         *(table.c[name] for name in COMPARED),
+        table.c.ends_on_derived,
         func.coalesce(parent.c.number, table.c.unresolved_parent).label("parent_number"),
+        parent.c.ends_on.label("parent_ends_on"),
     )
     query = query.outerjoin(parent, parent.c.id == table.c.parent_id).where(
         table.c.region == LOCAL_REGION
@@ -137,41 +137,6 @@ def _existing(session: Session) -> dict[Key, dict[str, Any]]:
         if agreement_id in by_id:
             by_id[agreement_id]["units"].append(name)
     return existing
-
-
-def _classify(
-    rows: list[Row],
-    existing: Mapping[Key, dict[str, Any]],
-    summary: FileSummary,
-    options: ImportOptions,
-) -> tuple[list[Row], list[tuple[Row, dict[str, Any]]]]:
-    new_rows: list[Row] = []
-    changed: list[tuple[Row, dict[str, Any]]] = []
-    for row in rows:
-        current = existing.get(row.key)
-        if current is None:
-            new_rows.append(row)
-        elif signature(current) == signature(row.values):
-            summary.unchanged += 1
-        elif options.on_conflict == "update":
-            row.values = row.values.replace(number=current["number"])  # the register's spelling
-            changed.append((row, current))
-        elif options.on_conflict == "fail":
-            raise Conflict(
-                f"{summary.source}:{row.number}: {row.values['number']!r} is already in the "
-                "register with other values; nothing was imported",
-                hint="use --on-conflict update to change it, or skip to leave it",
-            )
-        else:
-            summary.skipped += 1
-            if len(summary.skipped_documents) < SKIPPED_TOLD:
-                fields = [name for name, _old, _new in _differences(current, row.values)]
-                summary.skipped_documents.append((row.table, row.number, current["number"], fields))
-    return new_rows, changed
-
-
-# Skipped documents told by number and the fields that differ (the count is always told).
-SKIPPED_TOLD = 1000
 
 
 def _insert_new(session: Session, new_rows: list[Row], ids: _Ids, now: datetime) -> None:
@@ -269,27 +234,6 @@ def _update_changed(
         session.execute(delete(agreement_unit).where(agreement_unit.c.agreement_id.in_(chunk)))
 
 
-def _differences(
-    current: Mapping[str, Any], values: Mapping[str, Any] | Record
-) -> list[tuple[str, str | None, str | None]]:
-    changes = [
-        (name, as_text(current.get(name)), as_text(values.get(name)))
-        for name in COMPARED
-        if current.get(name) != values.get(name)
-    ]
-    for name in ("partners", "units"):
-        old = "; ".join(p[0] if isinstance(p, tuple) else p for p in current[name]) or None
-        new = "; ".join(p[0] if isinstance(p, tuple) else p for p in values[name]) or None
-        if old != new:
-            changes.append((name, old, new))
-    old_parent, new_parent = current.get("parent_number"), values.get("parent_number")
-    if (number_key(old_parent) if old_parent else None) != (
-        number_key(new_parent) if new_parent else None
-    ):
-        changes.append(("parent", old_parent, new_parent))
-    return changes
-
-
 DOC_LABELS = {code: vocab.DOC_TYPES.label(code) for code in vocab.DOC_TYPES.codes}
 
 
@@ -349,7 +293,7 @@ class _Writer:
         if not rows:
             return
         session, summary, options, actor = self.session, self.summary, self.options, self.actor
-        new_rows, changed = _classify(rows, self.existing, summary, options)
+        new_rows, changed = classify(rows, self.existing, summary, options, self.tables)
         now = self.now
         touched = [*new_rows, *(row for row, _current in changed)]
         partners: dict[str, tuple[str, str | None]] = {}
@@ -410,7 +354,7 @@ class _Writer:
         updated = (
             (current["id"], now, actor.user, actor.command, name, old, new)
             for row, current in changed
-            for name, old, new in _differences(current, row.values)
+            for name, old, new in differences(current, row.values)
         )
         insert_rows(connection, history_table, history_columns, created)
         insert_rows(connection, history_table, history_columns, updated)

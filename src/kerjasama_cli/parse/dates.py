@@ -13,6 +13,29 @@ from typing import Any
 
 from kerjasama_cli.errors import InvalidValue
 
+# The years the register accepts, everywhere: a date, a term's end, an evaluation
+# year, a --year filter. Anything outside is a typing error, not a document.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+YEARS = f"{FIRST_YEAR}-{LAST_YEAR}"
+
+
+def check_year(year: int, label: str = "YEAR", *, field: str = "year") -> int:
+    """``year`` if the register accepts it (FIRST_YEAR to LAST_YEAR); else InvalidValue.
+
+    The one check behind `evaluate YEAR`, `export YEAR`, `list --year`, `finding
+    add --year` and the evaluation core (exit code 2, as any unreadable value).
+    """
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidValue(
+            field,
+            year,
+            f"is not a year the register accepts ({YEARS})",
+            label=label,
+            hint="write all four digits, e.g. 2021",
+        )
+    return year
+
+
 MONTHS_ID = (
     "Januari",
     "Februari",
@@ -138,7 +161,7 @@ def parse_date(text: str, *, field: str = "date", label: str | None = None) -> d
                 f"{numeric.group(3)}/{numeric.group(1)}/{numeric.group(4)}",
             )
         raise invalid(f"has no month {month}")
-    if not 1900 <= year <= 2200:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise invalid(f"has an unlikely year {year}")
     last_day = monthrange(year, month)[1]
     if not 1 <= day <= last_day:
@@ -256,7 +279,7 @@ def parse_partial_date(
             raise whole from None
         if month is not None and not 1 <= month <= 12:
             raise InvalidValue(field, text, f"has no month {month}", label=label) from None
-        if not 1900 <= year <= 2200:
+        if not FIRST_YEAR <= year <= LAST_YEAR:
             raise InvalidValue(field, text, f"has an unlikely year {year}", label=label) from None
         return period(year, month, end=end)
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from kerjasama_cli.errors import InvalidValue
-from kerjasama_cli.parse.dates import PartialDate, parse_partial_date
+from kerjasama_cli.parse.dates import FIRST_YEAR, LAST_YEAR, PartialDate, parse_partial_date
 
 _UNITS = {
     "satu": 1,
@@ -62,7 +62,9 @@ def number_from_words(text: str) -> int | None:
     return total or None
 
 
-_AMOUNT = r"(-?\s*\d+|[a-z]+(?: [a-z]+){0,3}?|se)"
+# A minus sign may be typed as a hyphen, an en dash or the sign itself.
+_MINUS = "-\u2013\u2212"
+_AMOUNT = rf"([{_MINUS}]?\s*\d+|[a-z]+(?: [a-z]+){{0,3}}?|se)"
 _DURATION = re.compile(
     _AMOUNT + r"\s*(?:\(\s*[a-z ]+\s*\)\s*)?(tahun|thn|th|bulan|bln|hari)\b(\s+anggaran)?"
 )
@@ -98,7 +100,8 @@ def _range(text: str) -> TermMeaning | None:
         end = parse_partial_date(
             _UNTIL_WORDS.sub("", parts[1]).strip(), field="term_text", end=True
         )
-    except InvalidValue:
+    except InvalidValue as error:
+        _refuse_unlikely(text, error)
         return None
     return TermMeaning(end=end.plain() if isinstance(end, PartialDate) else end, start=start)
 
@@ -118,6 +121,14 @@ class TermMeaning:
 
 def _invalid(text: str, reason: str) -> InvalidValue:
     return InvalidValue("term_text", text, reason)
+
+
+def _refuse_unlikely(text: str, error: InvalidValue) -> None:
+    """A date in a term read as a date but with a year no register holds ("sejak
+    tahun 1850", "2021 - 0000") is refused as a typed date is, not taken for
+    words that name no date."""
+    if "unlikely year" in error.reason or "no month" in error.reason:
+        raise _invalid(text, error.reason) from None
 
 
 @lru_cache(maxsize=4096)
@@ -146,8 +157,7 @@ def term_meaning(term_text: str) -> TermMeaning | None:
         try:
             end = parse_partial_date(target, field="term_text", end=True)
         except InvalidValue as error:
-            if "unlikely year" in error.reason or "no month" in error.reason:
-                raise _invalid(term_text, error.reason) from None
+            _refuse_unlikely(term_text, error)
             return None
         return TermMeaning(end=end.plain() if isinstance(end, PartialDate) else end)
     start = None
@@ -156,15 +166,16 @@ def term_meaning(term_text: str) -> TermMeaning | None:
         counted = text[: since.start()]
         try:
             start = parse_partial_date(since.group(1).strip().rstrip("."), field="term_text")
-        except InvalidValue:
+        except InvalidValue as error:
+            _refuse_unlikely(term_text, error)
             start = None  # "sejak ditandatangani": from the signing, as usual
     months = days = fiscal = 0
     found = False
     for match in _DURATION.finditer(counted):
         amount_text = match.group(1).strip()
-        if amount_text.startswith("-"):
+        if amount_text.startswith(tuple(_MINUS)):
             if counted[: match.start()].strip():
-                amount_text = amount_text.lstrip("- ")  # "1 - 2 tahun": a dash, no sign
+                amount_text = amount_text.lstrip(_MINUS + " ")  # "1 - 2 tahun": a dash, no sign
             else:
                 raise _invalid(term_text, "is a negative term")
         words = amount_text.split()
@@ -187,7 +198,10 @@ def term_meaning(term_text: str) -> TermMeaning | None:
             days += amount
     if not found:
         if fixed := _FISCAL_YEAR.search(text):
-            return TermMeaning(end=date(int(fixed.group(1)), 12, 31))
+            year = int(fixed.group(1))
+            if not FIRST_YEAR <= year <= LAST_YEAR:
+                raise _invalid(term_text, f"has an unlikely year {year}")
+            return TermMeaning(end=date(year, 12, 31))
         return None
     if months > 12 * 300 or days > 366 * 300 or fiscal > 300:
         raise _invalid(term_text, "is longer than 300 years: a typing error?")
@@ -216,7 +230,7 @@ class DerivedTerm(NamedTuple):
     start: date | None
 
 
-LATEST_YEAR = 2200
+LATEST_YEAR = LAST_YEAR
 
 
 def derive_term(
@@ -254,8 +268,12 @@ def derive_term(
                 end = date(end.year, end.month, monthrange(end.year, end.month)[1])
             elif precision == "year":
                 end = date(end.year, 12, 31)
+    # The same years as a typed date: an end the register would refuse typed in
+    # --end is refused when a term works it out.
     if end.year > LATEST_YEAR:
         raise _invalid(term_text, f"ends in {end.year}, after {LATEST_YEAR}: a typing error?")
+    if end.year < FIRST_YEAR:
+        raise _invalid(term_text, f"ends in {end.year}, before {FIRST_YEAR}: a typing error?")
     return DerivedTerm(end, precision, meaning.start)
 
 

@@ -6,15 +6,160 @@ labels say how the user named the field in messages (an option or a column).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from kerjasama_cli import parse, vocab
+from kerjasama_cli.db.models import (
+    agreement_table,
+    evaluation_table,
+    finding_table,
+    partner_table,
+    unit_table,
+)
 from kerjasama_cli.errors import InvalidValue
 
-CLEAR = ("", "-", "–", "—")  # typed to mean "unknown / remove this value"
+CLEAR = ("", "-", "–", "—")  # in a file's cell: "unknown / no value"
+DASHES = CLEAR[1:]  # typed in an option: "remove this value" (an empty option is refused)
+CLEAR_HINT = "is empty; to clear it, give -"
+
+
+# ------------------------------------------------------------------ text checks
+
+# What is not text: control characters (a workbook refuses them, PostgreSQL
+# refuses NUL, a terminal obeys ESC), lone surrogates (bytes that were not UTF-8,
+# as a terminal in another encoding passes them) and the two non-characters.
+# Tab and line breaks (LF, CR) are text: titles in spreadsheets carry line breaks.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+# Where each typed text is kept. PostgreSQL refuses a value longer than its
+# column's VARCHAR(n) where SQLite keeps it whole, so the columns' lengths are
+# checked on input, alike on both: a valid SQLite register always copies to
+# PostgreSQL. TEXT columns have no limit; they are listed so that one made
+# VARCHAR(n) later is checked without another change here.
+_STORED_IN = {
+    "number": agreement_table.c.number,
+    "partner_number": agreement_table.c.partner_number,
+    "title": agreement_table.c.title,
+    "scope": agreement_table.c.scope,
+    "term_text": agreement_table.c.term_text,
+    "dprd_number": agreement_table.c.dprd_number,
+    "note": agreement_table.c.note,
+    "parent_number": agreement_table.c.unresolved_parent,
+    "file_path": agreement_table.c.file_path,
+    "termination_reason": agreement_table.c.termination_reason,
+    "region": agreement_table.c.region,
+    "partners": partner_table.c.name,
+    "units": unit_table.c.name,
+    "owner": unit_table.c.name,
+    "follow_up": evaluation_table.c.follow_up,
+    "obstacles": evaluation_table.c.obstacles,
+    "benefit": evaluation_table.c.benefit,
+    "evaluator": evaluation_table.c.evaluator,
+    "text": finding_table.c.text,
+    "recommendation": finding_table.c.recommendation,  # an evaluation's is a code
+}
+MAX_LENGTHS: dict[str, int] = {
+    name: length
+    for name, column in _STORED_IN.items()
+    if (length := getattr(column.type, "length", None)) is not None
+}
+# Found by a case-folded key of the same length (number_key, name_key): "ß" folds
+# to "ss", so a name that fits may still have a key that does not.
+_KEYED = frozenset({"number", "partners", "units", "owner"})
+
+
+def check_text(name: str, value: str, label: str) -> str:
+    """``value``, if it may be stored as field ``name``; else InvalidValue naming ``label``.
+
+    Refuses a control character (tab and line breaks are text) and a value longer
+    than its column holds (MAX_LENGTHS, from the tables). Cheap enough for every
+    cell of an import: one precompiled search and one dictionary lookup.
+    """
+    found = _NOT_TEXT.search(value)
+    if found is not None:
+        raise _not_text(name, value, label, found)
+    limit = MAX_LENGTHS.get(name)
+    if limit is not None:
+        length = len(value)
+        if length <= limit and name in _KEYED and not value.isascii():
+            folded = len(value.casefold())
+            if folded > limit:
+                raise InvalidValue(
+                    name,
+                    _short(value),
+                    f"is {folded} characters long once its case is folded to find it "
+                    f"(ß is ss); at most {limit} fit",
+                    label=label,
+                )
+        if length > limit:
+            raise InvalidValue(
+                name,
+                _short(value),
+                f"is {length} characters long; at most {limit} fit",
+                label=label,
+                hint="shorten it (a longer text fits in the note)",
+            )
+    return value
+
+
+def check_controls(name: str, value: str, label: str) -> None:
+    """Only the control-character half of check_text: for text read into something
+    else (a date, a vocabulary word), whose own length is not what is stored."""
+    found = _NOT_TEXT.search(value)
+    if found is not None:
+        raise _not_text(name, value, label, found)
+
+
+def _not_text(name: str, value: str, label: str, found: re.Match[str]) -> InvalidValue:
+    char = found.group()
+    code = f"U+{ord(char):04X}"
+    where = f" at character {found.start() + 1}"
+    if "\ud800" <= char <= "\udfff":
+        reason = f"contains a byte that is not UTF-8 text ({code}){where}"
+        hint = "type it again in a UTF-8 terminal, or save the file as UTF-8"
+    elif char in "\ufffe\uffff":
+        reason = f"contains a non-character ({code}){where}"
+        hint = "remove it; it is no letter of any script"
+    else:
+        reason = f"contains a control character ({code}){where}"
+        hint = "remove it: of the control characters only tab and line breaks are text"
+    return InvalidValue(name, _short(value), reason, label=label, hint=hint)
+
+
+def _short(value: str, keep: int = 60) -> str:
+    """A long value as messages quote it: its start, and how long it is."""
+    return value if len(value) <= keep else f"{value[:keep]}... ({len(value)} characters)"
+
+
+def refuse_empty(name: str, text: str, label: str, *, clears: bool = True) -> str:
+    """``text`` unless it is empty: an empty option never clears a value silently;
+    '-' does (``clears``: the option can clear something)."""
+    if not text.strip():
+        raise InvalidValue(
+            name,
+            text,
+            CLEAR_HINT if clears else "is empty",
+            label=label,
+            hint=None if clears else f"give a value, or leave {label} out",
+        )
+    return text
+
+
+def read_names(names: Iterable[str], name: str, label: str) -> list[str]:
+    """Partners or OPDs as given in options: each once; '-' alone names none (it
+    clears the list in update); an empty name is refused, as is one too long."""
+    kept = []
+    for raw in names:
+        refuse_empty(name, raw, label)
+        if raw.strip() in DASHES:
+            continue
+        check_controls(name, raw, label)
+        kept.append(check_text(name, vocab.clean_name(raw), label))
+    return vocab.unique(kept)
 
 
 @dataclass(frozen=True)
@@ -24,10 +169,14 @@ class PartnerSpec:
 
 
 # How each field is read from text. The labels say how the user named it in
-
 # error messages (an option for the CLI, a column for imports).
-def _text(value: str, _field: str, _label: str) -> str:
-    return " ".join(value.split()) if "\n" not in value else value.strip()
+def _text(value: str, field_name: str, label: str) -> str:
+    if "\n" in value:
+        return check_text(field_name, value.strip(), label)
+    cleaned = " ".join(value.split())
+    if cleaned != value:  # str.split() takes \x0b, \x1c-\x1f for white space
+        check_controls(field_name, value, label)
+    return check_text(field_name, cleaned, label)
 
 
 def _vocab(vocabulary: vocab.Vocabulary) -> Callable[[str, str, str], str]:
@@ -118,10 +267,20 @@ PRECISIONS = tuple(f"{name}_precision" for name in PRECISE_DATES)
 
 
 def read_field(name: str, text: str | None, label: str | None = None) -> Any:
-    """One field's value from text: None when the text means "unknown"."""
-    if text is None or text.strip() in CLEAR:
+    """One field's value from text: None when not given or '-' (unknown / clear it).
+
+    An empty text is refused ("is empty; to clear it, give -"), as is one with a
+    control character, or longer than the field is kept in (check_text).
+    """
+    if text is None:
         return None
-    return FIELD_READERS[name](text.strip(), name, label or name)
+    label = label or name
+    refuse_empty(name, text, label)
+    check_controls(name, text, label)  # before strip() takes \x0b, \x1c-\x1f for space
+    clean = text.strip()
+    if clean in DASHES:
+        return None
+    return FIELD_READERS[name](clean, name, label)
 
 
 def read_fields(
@@ -158,10 +317,18 @@ def as_text(value: Any) -> str | None:
 
 
 def partner_specs(
-    names: Iterable[str], kinds: Sequence[str] = (), *, label: str = "--partner-kind"
+    names: Iterable[str],
+    kinds: Sequence[str] = (),
+    *,
+    label: str = "--partner-kind",
+    names_label: str = "--partner",
 ) -> list[PartnerSpec]:
-    """Partners with their kinds: one kind for all, or one kind per partner in order."""
-    cleaned = vocab.unique(names)
+    """Partners with their kinds: one kind for all, or one kind per partner in order.
+
+    Names are checked as read_names checks them ('-' alone names none)."""
+    cleaned = read_names(names, "partners", names_label)
+    for kind in kinds:
+        refuse_empty("partner_kind", kind, label, clears=False)
     codes = [vocab.PARTNER_KINDS.match(k, field_name="partner_kind", label=label) for k in kinds]
     if len(codes) > 1 and len(codes) != len(cleaned):
         raise InvalidValue(

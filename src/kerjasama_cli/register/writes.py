@@ -1,4 +1,5 @@
-"""The register's write side: add, update, extend and terminate agreements.
+"""The register's write side: add and update agreements (ending.py extends and
+terminates them).
 
 Every function takes an open session inside a write transaction, validates
 everything before it writes, records each change in history, and raises a
@@ -12,7 +13,6 @@ import hashlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from kerjasama_cli.register.fields import (
 )
 from kerjasama_cli.register.links import PARENT_TYPES, resolve_pending_links
 from kerjasama_cli.register.lookup import find_agreement, number_key
+from kerjasama_cli.register.resolve import resolve_partner, resolve_unit, same_time
 
 
 @dataclass(frozen=True)
@@ -63,36 +64,6 @@ class WriteResult:
     changes: list[Change] = field(default_factory=list)
     created: bool = False
     notes: list[str] = field(default_factory=list)
-
-
-
-def _resolve_partner(session: Session, spec: PartnerSpec) -> Partner:
-    name = vocab.clean_name(spec.name)
-    key = vocab.name_key(name)
-    partner = session.scalar(select(Partner).where(Partner.name_key == key))
-    kind = spec.kind
-    if partner is None:
-        partner = Partner(name=name, name_key=key, kind=kind or vocab.guess_partner_kind(name))
-        session.add(partner)
-        session.flush()
-    else:
-        partner.name = vocab.better_spelling(partner.name, name)
-        if kind and partner.kind != kind:
-            partner.kind = kind
-    return partner
-
-
-def resolve_unit(session: Session, name: str) -> Unit:
-    clean = vocab.clean_name(name)
-    key = vocab.name_key(clean)
-    unit = session.scalar(select(Unit).where(Unit.name_key == key))
-    if unit is None:
-        unit = Unit(name=clean, name_key=key)
-        session.add(unit)
-        session.flush()
-    else:
-        unit.name = vocab.better_spelling(unit.name, clean)
-    return unit
 
 
 
@@ -256,10 +227,15 @@ def create_agreement(
             file, labels.get("file", "file")
         )
     _settle_agreement(agreement, labels, derive=True)
-    agreement.partners = [_resolve_partner(session, spec) for spec in partners]
+    agreement.partners = [resolve_partner(session, spec) for spec in partners]
     agreement.units = [resolve_unit(session, name) for name in vocab.unique(units)]
     session.add(agreement)
-    session.flush()
+    with same_time(
+        f"added a {vocab.DOC_TYPES.label(doc_type)} numbered {agreement.number!r}",
+        f"see theirs with: kerjasama show {agreement.number!r}; if yours is another "
+        "document, give it its own number",
+    ):
+        session.flush()
     summary = f"{vocab.DOC_TYPES.label(doc_type)} {agreement.number}"
     record_history(session, agreement.id, actor, [Change("dibuat", None, summary)])
     result = WriteResult(agreement.id, doc_type, agreement.number, created=True)
@@ -381,7 +357,7 @@ def _update(
         if not partners:
             raise MissingValue("partners", label=labels.get("partners"))
         old_names = _names(agreement.partners)
-        agreement.partners = [_resolve_partner(session, spec) for spec in partners]
+        agreement.partners = [resolve_partner(session, spec) for spec in partners]
         if old_names != _names(agreement.partners):
             changes.append(Change("partners", old_names, _names(agreement.partners)))
     if units is not None:
@@ -397,7 +373,12 @@ def _finish(
 ) -> WriteResult:
     if changes:
         agreement.updated_at = parse.now_utc()  # the ORM bumps the version with it
-        session.flush()
+        with same_time(
+            f"gave another {vocab.DOC_TYPES.label(agreement.doc_type)} the number "
+            f"{agreement.number!r}",
+            "look at the register again (kerjasama list --search NUMBER) and repeat it",
+        ):
+            session.flush()
         record_history(session, agreement.id, actor, changes)
     return WriteResult(agreement.id, agreement.doc_type, agreement.number, changes=changes)
 
@@ -406,111 +387,3 @@ def _number_of(session: Session, agreement_id: int | None) -> str | None:
     if agreement_id is None:
         return None
     return session.scalar(select(Agreement.number).where(Agreement.id == agreement_id))
-
-
-def extend_agreement(
-    session: Session,
-    ref: str,
-    new_end: date,
-    *,
-    number: str | None = None,
-    starts_on: date | None = None,
-    signed_on: date | None = None,
-    actor: Actor,
-) -> WriteResult:
-    """Extend an agreement's term.
-
-    Without ``number`` the end date moves (the original end is kept, so the
-    agreement reads 'diperpanjang' after it). With ``number`` the extension is a
-    new document that renews the old one and carries its partners and units.
-    """
-    agreement = find_agreement(session, ref)
-    if agreement.terminated_on is not None:
-        raise Conflict(
-            f"{agreement.number} was terminated on {agreement.terminated_on.isoformat()}; "
-            "a terminated agreement cannot be extended",
-            hint="record a new agreement instead",
-        )
-    if agreement.ends_on is not None and new_end <= agreement.ends_on:
-        raise InvalidValue(
-            "ends_on",
-            new_end.isoformat(),
-            f"is not after the current end {agreement.ends_on.isoformat()}",
-            label="--end",
-        )
-    if number is None:
-        changes = [Change("ends_on", as_text(agreement.ends_on), new_end.isoformat())]
-        if agreement.original_ends_on is None and agreement.ends_on is not None:
-            agreement.original_ends_on = agreement.ends_on
-            changes.append(Change("original_ends_on", None, agreement.ends_on.isoformat()))
-        agreement.ends_on = new_end
-        agreement.ends_on_derived = False
-        return _finish(session, agreement, actor, changes)
-
-    start = starts_on or (agreement.ends_on + timedelta(days=1) if agreement.ends_on else None)
-    if start is None and signed_on is None:
-        raise MissingValue("starts_on", label="--start")
-    fields = {
-        name: getattr(agreement, name)
-        for name in (
-            "title",
-            "scope",
-            "kind",
-            "ksdd_category",
-            "bidang",
-            "funding",
-            "partner_number",
-        )
-    }
-    fields.update(number=number, starts_on=start, signed_on=signed_on, ends_on=new_end)
-    parent_number = _number_of(session, agreement.parent_id)
-    result = create_agreement(
-        session,
-        agreement.doc_type,
-        fields,
-        partners=[PartnerSpec(p.name, p.kind) for p in agreement.partners],
-        units=[u.name for u in agreement.units],
-        parent_ref=f"id:{agreement.parent_id}" if parent_number else None,
-        actor=actor,
-        labels={"number": "--number"},
-    )
-    renewal = session.get(Agreement, result.agreement_id)
-    assert renewal is not None
-    renewal.renews_id = agreement.id
-    _finish(
-        session,
-        agreement,
-        actor,
-        [Change("diperpanjang dengan", None, f"{number} (id {result.agreement_id})")],
-    )
-    result.notes.append(f"{agreement.number} now reads as extended by {number}")
-    return result
-
-
-def terminate_agreement(
-    session: Session, ref: str, on: date, reason: str, *, actor: Actor
-) -> WriteResult:
-    """End an agreement early (by mutual consent, force majeure...)."""
-    agreement = find_agreement(session, ref)
-    if not reason.strip():
-        raise MissingValue("termination_reason", label="--reason")
-    if agreement.terminated_on is not None:
-        raise Conflict(
-            f"{agreement.number} was already terminated on {agreement.terminated_on.isoformat()}"
-        )
-    start = agreement.starts_on or agreement.signed_on
-    if start is not None and on < start:
-        raise InvalidValue(
-            "terminated_on",
-            on.isoformat(),
-            f"is before the agreement began ({start.isoformat()})",
-            label="--date",
-        )
-    changes = [
-        Change("terminated_on", None, on.isoformat()),
-        Change("termination_reason", None, reason.strip()),
-    ]
-    agreement.terminated_on = on
-    agreement.termination_reason = reason.strip()
-    return _finish(session, agreement, actor, changes)
-

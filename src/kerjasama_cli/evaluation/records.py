@@ -1,0 +1,145 @@
+"""One agreement's evaluation for a year: recorded (each change kept in its
+history) and read back as the views the board and reports show."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kerjasama_cli import parse
+from kerjasama_cli.db.models import Evaluation
+from kerjasama_cli.errors import Conflict, MissingValue
+from kerjasama_cli.evaluation.fields import SCORE_FIELDS
+from kerjasama_cli.register import (
+    Actor,
+    Change,
+    as_text,
+    find_agreement,
+    record_history,
+    same_time,
+)
+from kerjasama_cli.status import in_force_during, in_force_span
+
+LEVEL_POINTS = {"terlaksana": 100.0, "belum": 0.0, "tidak": 0.0}
+SEBAGIAN_POINTS = 50.0
+
+
+@dataclass
+class EvaluationView:
+    agreement_id: int
+    year: int
+    level: str
+    progress: int | None
+    follow_up: str | None
+    obstacles: str | None
+    recommendation: str | None
+    benefit: str | None
+    note: str | None
+    evaluator: str | None
+    evaluated_on: date | None
+    scores: dict[str, int | None]
+    score: int | None
+
+    @property
+    def points(self) -> float:
+        """The agreement's share of the implementation index."""
+        if self.level == "sebagian":
+            return float(self.progress) if self.progress is not None else SEBAGIAN_POINTS
+        return LEVEL_POINTS[self.level]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["evaluated_on"] = self.evaluated_on.isoformat() if self.evaluated_on else None
+        data["points"] = self.points
+        return data
+
+
+def _evaluation_view(row: Evaluation) -> EvaluationView:
+    return EvaluationView(
+        row.agreement_id,
+        row.year,
+        row.level,
+        row.progress,
+        row.follow_up,
+        row.obstacles,
+        row.recommendation,
+        row.benefit,
+        row.note,
+        row.evaluator,
+        row.evaluated_on,
+        {name: getattr(row, name) for name in SCORE_FIELDS},
+        row.score,
+    )
+
+
+def evaluations_of(session: Session, year: int) -> dict[int, EvaluationView]:
+    rows = session.scalars(select(Evaluation).where(Evaluation.year == year))
+    return {row.agreement_id: _evaluation_view(row) for row in rows}
+
+
+@dataclass
+class EvaluationResult:
+    agreement_id: int
+    number: str
+    year: int
+    created: bool
+    changes: list[Change]
+
+
+def record_evaluation(
+    session: Session,
+    year: int,
+    ref: str,
+    fields: Mapping[str, Any],
+    *,
+    actor: Actor,
+    labels: Mapping[str, str] | None = None,
+    defaults: Mapping[str, Any] | None = None,
+) -> EvaluationResult:
+    """Record (or change) one agreement's evaluation for a year; kept in its history.
+
+    ``defaults`` fill the fields not given when the evaluation is new (who, when).
+    """
+    labels = labels or {}
+    parse.check_year(year, labels.get("year", "YEAR"))
+    agreement = find_agreement(session, ref)
+    if not in_force_during(agreement, year):
+        raise Conflict(
+            f"{agreement.number} was not in force during {year}: its term is "
+            f"{in_force_span(agreement)}",
+            hint="evaluate it for a year it was in force",
+        )
+    row = session.scalar(
+        select(Evaluation).where(Evaluation.agreement_id == agreement.id, Evaluation.year == year)
+    )
+    now = parse.now_utc()
+    created = row is None
+    if row is None:
+        if not fields.get("level"):
+            raise MissingValue("level", label=labels.get("level", "level"))
+        row = Evaluation(agreement_id=agreement.id, year=year, created_at=now, updated_at=now)
+        session.add(row)
+        fields = {**(defaults or {}), **fields}
+    elif "level" in fields and not fields["level"]:
+        raise MissingValue("level", label=labels.get("level", "level"))
+    changes = []
+    for name, value in fields.items():
+        old = None if created else getattr(row, name)
+        if created or old != value:
+            changes.append(Change(f"evaluasi {year}: {name}", as_text(old), as_text(value)))
+        setattr(row, name, value)
+    if changes:
+        row.updated_at = now
+        agreement.updated_at = now  # the ORM bumps the agreement's version with it
+    with same_time(
+        f"recorded the {year} evaluation of {agreement.number}",
+        "run it again: it then changes their answers to yours, each change shown",
+    ):
+        session.flush()
+    record_history(session, agreement.id, actor, changes)
+    return EvaluationResult(agreement.id, agreement.number, year, created, changes)
