@@ -69,7 +69,7 @@ def test_two_processes_write_at_once_without_loss(tmp_path: Path) -> None:
 
 
 def test_backup_while_another_process_writes(tmp_path: Path) -> None:
-    from kerjasama_cli.db.engine import backup
+    from kerjasama_cli.db.backup import backup
 
     db = str(tmp_path / "busy.db")
     register = Register.open(db)

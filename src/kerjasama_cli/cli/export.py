@@ -95,15 +95,6 @@ def export(
         raise InvalidValue(
             "lang", lang, "is not a report language", label="--lang", hint="choose id or en"
         )
-    if template_dir is not None and not template_dir.is_dir():
-        raise InvalidValue(
-            "template_dir",
-            str(template_dir),
-            "is not a folder",
-            label="--template-dir",
-            hint="give the folder that holds your templates (letterhead.html.j2, ...), "
-            "or leave --template-dir out for the shipped ones",
-        )
     from kerjasama_cli.db.files import sqlite_path
 
     register = open_register(ctx)

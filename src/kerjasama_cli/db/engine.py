@@ -370,34 +370,6 @@ def _unopenable_hint(url: str) -> str | None:
     return "check the path and that it is an SQLite file kerjasama wrote"
 
 
-def backup(register: Register, target: Path, *, overwrite: bool = False) -> Path:
-    """A consistent copy of an SQLite register, safe while others write to it."""
-    source = sqlite_path(register.url)
-    if source is None:
-        raise RegisterError(
-            f"backup copies SQLite registers; {register.location} is on {register.backend}",
-            hint="use pg_dump for a PostgreSQL register",
-        )
-    target = target.expanduser().resolve()
-    if target == source:
-        raise RegisterError("the backup cannot overwrite the register itself")
-    if target.exists() and not overwrite:
-        raise RegisterError(f"{target} exists already", hint="use --force to overwrite it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    # sqlite3's online backup API copies a consistent snapshot even while
-    # other processes write (WAL); the rename makes the result all-or-nothing.
-    with (
-        files.connect(source, files.access(source)) as src,
-        sqlite3.connect(partial) as dst,
-    ):
-        src.backup(dst)
-    dst.close()
-    src.close()
-    partial.replace(target)
-    return target
-
-
 def summary(register: Register) -> dict[str, str]:
     """Location, backend, schema and size, for `kerjasama db info`."""
     from sqlalchemy import func, select

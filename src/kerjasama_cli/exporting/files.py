@@ -106,6 +106,10 @@ def write_exports(
     (:func:`kerjasama_cli.outputs.check_target`). Each file is complete or not
     there: a file it would replace stays as it was when writing fails.
     """
+    if template_dir is not None:
+        from kerjasama_cli.exporting.report import check_template_dir
+
+        check_template_dir(template_dir)  # before the work
     single = len(formats) == 1 and "csv" not in formats
     # An existing folder is always a folder, even for one format.
     if output is not None and single and not output.is_dir():

@@ -248,19 +248,25 @@ def bar_chart(
     return Markup("".join(parts))
 
 
+def check_template_dir(template_dir: Path) -> None:
+    """An office's template folder must be one (a typo would silently give the
+    shipped templates)."""
+    if not template_dir.is_dir():
+        raise InvalidValue(
+            "template_dir",
+            str(template_dir),
+            "is not a folder",
+            label="--template-dir",
+            hint="give the folder that holds your templates (letterhead.html.j2, ...), "
+            "or leave --template-dir out for the shipped ones",
+        )
+
+
 def environment(template_dir: Path | None, *, html: bool) -> Environment:
     """The sandbox, searching an office's folder first, then the shipped templates."""
     loaders = []
     if template_dir is not None:
-        if not template_dir.is_dir():
-            raise InvalidValue(
-                "template_dir",
-                str(template_dir),
-                "is not a folder",
-                label="--template-dir",
-                hint="give the folder that holds your templates (letterhead.html.j2, ...), "
-                "or leave --template-dir out for the shipped ones",
-            )
+        check_template_dir(template_dir)
         loaders.append(templating.FolderLoader(template_dir, office=True))
     loaders.append(templating.FolderLoader(shipped_templates(), office=False))
     return templating.environment(loaders, html=html)
