@@ -195,7 +195,8 @@ def test_recording_updates_with_history(register: Cli) -> None:
     evaluation = next(a for g in board(register)["groups"] for a in g["agreements"]
                       if a["number"] == "C/KB")["evaluation"]
     assert evaluation["scores"]["goal_fit"] == 4 and evaluation["score"] == 3
-    assert evaluation["evaluator"]  # the OS user, by default
+    # No --evaluator and no `config set evaluator`: left empty, never the login name.
+    assert evaluation["evaluator"] is None
 
 
 @pytest.mark.parametrize(

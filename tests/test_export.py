@@ -85,7 +85,8 @@ def test_workbook_sheets_cells_and_formats(sample: Cli, tmp_path: Path) -> None:
     evaluation = workbook["Evaluasi 2021"]
     assert [c.value for c in evaluation[1]] == [
         "No", "Nomor", "Tentang", "Perangkat Daerah", "Tingkat Pelaksanaan", "Progres (%)",
-        "Tindak Lanjut", "Kendala/Permasalahan", "Rekomendasi", "Tanggal Evaluasi", "Evaluator"]
+        "Tindak Lanjut", "Kendala/Permasalahan", "Manfaat", "Rekomendasi", "Skor",
+        "Tanggal Evaluasi", "Evaluator", "Keterangan"]
     by_number = {row[1].value: row for row in evaluation.iter_rows(min_row=2)}
     assert by_number["180/22/PKS/I.01/2021"][4].value == "Terlaksana Sebagian"
     assert by_number["180/22/PKS/I.01/2021"][5].value == 60
@@ -159,7 +160,7 @@ def test_html_report_numbers_are_the_cores(sample: Cli, tmp_path: Path) -> None:
     assert ("Laporan Evaluasi Pelaksanaan Kerja Sama Daerah Kabupaten Tanggamus Tahun 2021"
             in html)
     assert "Peraturan Pemerintah Nomor 28 Tahun 2018" in html
-    assert "@page { size: A4" in html
+    assert "size: 210mm 297mm;" in html  # A4, unless --paper or config set paper say
     numbers = numbers_of(sample)
     shown = dict(re.findall(r'<tr data-key="(\w+)"><th>[^<]*</th><td class="n">([^<]*)</td>',
                             html))

@@ -481,3 +481,44 @@ def test_any_opd_names_give_sheet_names_excel_accepts(names: list[str]) -> None:
         assert 0 < len(name.encode("utf-16-le")) // 2 <= 31 and name.strip() == name
         assert not set(name) & set("[]:*?/\\") and not CONTROL.search(name)
         assert not name.startswith("'") and not name.endswith("'")
+
+
+# ------------------------------------------- a template cannot take the machine's memory
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ('{{ "x"|center(1500000000) }}', "width past"),
+        ('{{ "%01500000000d" % 1 }}', "width past"),
+        ('{{ "%*d" % (1500000000, 1) }}', "width past"),
+        ('{{ "%01500000000d"|format(1) }}', "width past"),
+        ('{{ "{:>1500000000}".format(1) }}', "width past"),
+        ('{{ "{0:>{1}}".format(1, 1500000000) }}', "width past"),
+        ('{{ "x".ljust(1500000000)|length }}', "width past"),
+        ('{{ "x"|indent(1500000000) }}', "width past"),
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+         "would not end"),
+        ('{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}'
+         "{% endfor %}{{ ns.s|length }}", "memory"),
+    ],
+)
+def test_a_template_cannot_take_the_memory_or_the_time(
+    register: Cli, tmp_path: Path, body: str, reason: str
+) -> None:
+    # Each of these ran for minutes or took 1.5-6 GB before it was refused.
+    result = html_with(register, tmp_path, {"letterhead.html.j2": body})
+    said = told(result)
+    assert "letterhead.html.j2" in said and reason in said
+    assert not (tmp_path / "out" / "r.html").exists()
+
+
+def test_a_template_that_runs_too_long_is_stopped(
+    register: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kerjasama_cli.exporting import templating
+
+    monkeypatch.setattr(templating, "MAX_SECONDS", 1)
+    body = "{% for i in range(9000000) %}{% for a in [1, 2, 3] %}{% endfor %}{% endfor %}"
+    said = told(html_with(register, tmp_path, {"letterhead.html.j2": body}))
+    assert "ran for more than 1 seconds" in said

@@ -444,13 +444,14 @@ def test_kerjasamas_own_workbook_filled_in_by_the_opds(cli: Cli, tmp_path: Path,
         ("Belum", 0, None, "dilanjutkan"),
         ("TERLAKSANA", 1, None, None),
     ]
+    column = {cell.value: cell.column for cell in sheet[1]}
     for row, (level, progress, fmt, recommendation) in enumerate(typed, start=2):
-        sheet.cell(row, 5, level)
+        sheet.cell(row, column["Tingkat Pelaksanaan"], level)
         if progress is not None:
-            cell = sheet.cell(row, 6, progress)
+            cell = sheet.cell(row, column["Progres (%)"], progress)
             if fmt:
                 cell.number_format = fmt
-        sheet.cell(row, 9, recommendation)
+        sheet.cell(row, column["Rekomendasi"], recommendation)
     book.save(book_path)
     result = cli("import", str(book_path))
     assert "kerjasama's own workbook: reading 'Evaluasi 2021'" in result.stderr

@@ -26,6 +26,12 @@ SETTINGS = (
     SettingSpec("signatory-name", "who signs the report"),
     SettingSpec("signatory-nip", "the signatory's NIP"),
     SettingSpec("signatory-title", "the signatory's position, e.g. 'Kepala Bagian Kerja Sama'"),
+    SettingSpec("place", "where the report is signed, e.g. 'Kota Agung' (its date line)"),
+    SettingSpec(
+        "evaluator",
+        "who records evaluations unless --evaluator says, e.g. 'Tim Evaluasi Kerja Sama'",
+    ),
+    SettingSpec("paper", "the paper printed exports are set for: a4, f4 (folio) or legal", "a4"),
     SettingSpec(
         "warning-days",
         "days before its end that an agreement reads 'akan-berakhir'",
@@ -52,6 +58,8 @@ def all_settings(session: Session) -> dict[str, str]:
 def set_setting(session: Session, key: str, value: str) -> str:
     spec = _spec(key)
     value = value.strip()
+    if spec.key == "paper":
+        value = read_paper(value, "paper")
     if spec.key == "warning-days":
         value = str(
             parse.parse_int(value, field="warning-days", label="warning-days", low=0, high=3650)
@@ -62,6 +70,25 @@ def set_setting(session: Session, key: str, value: str) -> str:
     else:
         row.value = value
     return spec.key
+
+
+# Paper sizes offices print on: A4, and F4 (215 x 330 mm, Excel's "Folio") as often.
+PAPERS = ("a4", "f4", "legal")
+_PAPER_NAMES = {"a4": "a4", "f4": "f4", "folio": "f4", "legal": "legal"}
+
+
+def read_paper(text: str, label: str) -> str:
+    """'A4', 'F4', 'Folio', 'legal' -> a4, f4, legal."""
+    paper = _PAPER_NAMES.get(text.strip().lower())
+    if paper is None:
+        raise InvalidValue(
+            "paper",
+            text,
+            "is not a paper size kerjasama knows",
+            label=label,
+            hint="choose a4, f4 (folio, 215 x 330 mm) or legal",
+        )
+    return paper
 
 
 def unset_setting(session: Session, key: str) -> str:

@@ -66,7 +66,12 @@ def evaluate(
     benefit: Annotated[str | None, _option("--benefit", "Manfaat: what it brought.")] = None,
     note: Annotated[str | None, _option("--note", "Keterangan.")] = None,
     evaluator: Annotated[
-        str | None, _option("--evaluator", "Who evaluated (default: you).", "NAME")
+        str | None,
+        _option(
+            "--evaluator",
+            "Who evaluated (default: config set evaluator, else left empty).",
+            "NAME",
+        ),
     ] = None,
     score: Annotated[str | None, _option("--score", "Overall score 1-5.", "N")] = None,
     on: Annotated[
@@ -175,10 +180,16 @@ def _record(ctx: typer.Context, year: int, ref: str, given: dict[str, str], as_j
 
     from kerjasama_cli.evaluation import read_evaluation_fields, record_evaluation
     from kerjasama_cli.register import Actor
+    from kerjasama_cli.settings import all_settings
 
     actor = Actor.current("evaluate")
     fields = read_evaluation_fields(given, LABELS)
     with open_register(ctx).writing() as session:
+        # Who evaluated: --evaluator, else the office's setting, else nobody; never
+        # the login name of whoever typed the command (it is in the history already).
+        defaults: dict[str, object] = {"evaluated_on": date.today()}
+        if all_settings(session).get("evaluator"):
+            defaults["evaluator"] = all_settings(session)["evaluator"]
         result = record_evaluation(
             session,
             year,
@@ -186,7 +197,7 @@ def _record(ctx: typer.Context, year: int, ref: str, given: dict[str, str], as_j
             fields,
             actor=actor,
             labels=LABELS,
-            defaults={"evaluator": actor.user, "evaluated_on": date.today()},
+            defaults=defaults,
         )
     if as_json:
         print_json(
@@ -317,13 +328,15 @@ def _walk(ctx: typer.Context, year: int, unit: str | None, region: str | None) -
     if not common.is_interactive():
         raise typer.BadParameter("--interactive needs a terminal", param_hint="--interactive")
     register = open_register(ctx)
+    from kerjasama_cli.settings import all_settings
+
     with register.reading() as session:
         waiting = unevaluated(load_year(session, year, region=region), unit=unit)
+        evaluator = all_settings(session).get("evaluator", "")
     if not waiting:
         typer.echo(f"Every agreement in force during {year} is evaluated.")
         return
     actor = Actor.current("evaluate")
-    evaluator = actor.user
     typer.echo(
         f"{len(waiting)} agreements wait for their {year} evaluation. "
         "Enter skips a question; '-' at the level skips the agreement; 'q' stops."

@@ -1,5 +1,6 @@
 """`kerjasama export`: the annual evaluation workbook and report, or the whole register."""
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -7,7 +8,7 @@ import typer
 
 from kerjasama_cli.cli.common import AsOfOption, open_register, parse_date_option
 
-FORMATS = ("xlsx", "html", "md", "csv", "json")
+FORMATS = ("xlsx", "html", "md", "csv", "json", "docx")
 
 
 def export(
@@ -23,6 +24,9 @@ def export(
     md: Annotated[bool, typer.Option("--md", help="The report in Markdown.")] = False,
     csv: Annotated[bool, typer.Option("--csv", help="One CSV file per sheet.")] = False,
     json: Annotated[bool, typer.Option("--json", help="Everything as one JSON file.")] = False,
+    docx: Annotated[
+        bool, typer.Option("--docx", help="The report as a Word document, to finish and sign.")
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -50,6 +54,23 @@ def export(
     per_unit: Annotated[
         bool, typer.Option("--per-unit", help="Also one workbook sheet per OPD.")
     ] = False,
+    paper: Annotated[
+        str | None,
+        typer.Option(
+            "--paper",
+            metavar="a4|f4|legal",
+            help="The paper printed files are set for (F4: 215 x 330 mm, Excel's Folio); "
+            "default: config set paper, else a4.",
+        ),
+    ] = None,
+    signed_on: Annotated[
+        str | None,
+        typer.Option(
+            "--signed-on",
+            metavar="DATE",
+            help="The date over the signature (with config set place); default: today.",
+        ),
+    ] = None,
     by_region: Annotated[
         bool,
         typer.Option(
@@ -61,12 +82,15 @@ def export(
 ) -> None:
     """Write the year's evaluation workbook and report (or the whole register).
 
-    Files are named evaluasi-kerja-sama-YEAR.xlsx (.html, .md, .json; --csv
+    Files are named evaluasi-kerja-sama-YEAR.xlsx (.html, .md, .json, .docx; --csv
     writes one file per sheet), or register-kerja-sama.* without YEAR. The
     same register and options give byte-identical workbooks. Statuses are as
-    of 31 December of YEAR unless --as-of says otherwise. Each file is written
-    whole or not at all; none is written over the register, another SQLite
-    database, a device or a pipe.
+    of 31 December of YEAR unless --as-of says otherwise, in every table and
+    number: a finding closed later is shown open, its closing told as later.
+    Each file is written whole or not at all; none is written over the
+    register, another SQLite database, a device or a pipe. The paths written
+    are printed, absolute, one a line; a file replaced is told on stderr.
+    Without config set region the heading names no region (with a warning).
 
     Examples:
 
@@ -74,6 +98,7 @@ def export(
       kerjasama config set region "Kabupaten Tanggamus"
       kerjasama export 2021
       kerjasama export 2021 --xlsx --html --md -o laporan-2021/
+      kerjasama export 2021 --docx --paper f4 --signed-on 2022-01-31
       kerjasama export 2021 --html --lang en --template-dir kop-surat/
       kerjasama export --csv -o register/
       kerjasama --db provinsi.db export 2021 --by-region --xlsx --html
@@ -89,15 +114,19 @@ def export(
             "unit", unit, "is empty", label="--unit", hint="give an OPD, or leave --unit out"
         )
     chosen = [
-        name for name, flag in zip(FORMATS, (xlsx, html, md, csv, json), strict=True) if flag
+        name for name, flag in zip(FORMATS, (xlsx, html, md, csv, json, docx), strict=True) if flag
     ] or ["xlsx"]
     if lang not in ("id", "en"):
         raise InvalidValue(
             "lang", lang, "is not a report language", label="--lang", hint="choose id or en"
         )
+    from kerjasama_cli.cli.common import info
     from kerjasama_cli.db.files import sqlite_path
+    from kerjasama_cli.exporting.content import region_name
+    from kerjasama_cli.settings import all_settings
 
     register = open_register(ctx)
+    replaced: list[Path] = []
     with register.reading() as session:
         written = write_exports(
             session,
@@ -111,8 +140,19 @@ def export(
             per_unit=per_unit,
             by_region=by_region,
             register=sqlite_path(register.url),
+            paper=paper,
+            signed_on=parse_date_option(signed_on, "--signed-on") or date.today(),
+            replaced=replaced,
         )
-    for path in written:
+        no_region = not region_name(all_settings(session).get("region", ""))
+    if no_region and set(chosen) & {"xlsx", "html", "md", "docx"}:
+        info(
+            "Warning: no region is set, so the documents carry a heading without one; "
+            'set it with: kerjasama config set region "Kabupaten Tanggamus"'
+        )
+    for path in replaced:
+        info(f"Replaced {path}")
+    for path in written:  # absolute, with or without -o: for scripts
         typer.echo(str(path))
 
 

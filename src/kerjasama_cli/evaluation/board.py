@@ -79,6 +79,11 @@ class YearData:
     previous_evaluations: dict[int, EvaluationView]
     findings: list[FindingView]
     recorded_rules: set[tuple[int, int, str]]
+    as_of: date | None = None  # the date statuses are as of; None: the year's last day
+
+    @property
+    def day(self) -> date:
+        return self.as_of or date(self.year, 12, 31)
 
 
 def load_year(
@@ -109,6 +114,7 @@ def load_year(
         previous_evaluations=evaluations_of(session, year - 1),
         findings=findings,
         recorded_rules=recorded_rules(session),
+        as_of=as_of,
     )
 
 
@@ -116,7 +122,9 @@ def numbers_for(data: YearData) -> YearNumbers:
     previous = None
     if data.previous_evaluations:
         previous = year_numbers(data.views, data.year - 1, data.previous_evaluations, data.findings)
-    return year_numbers(data.views, data.year, data.evaluations, data.findings, previous)
+    return year_numbers(
+        data.views, data.year, data.evaluations, data.findings, previous, as_of=data.day
+    )
 
 
 def board(data: YearData, *, unit: str | None = None) -> Board:
@@ -133,14 +141,14 @@ def board(data: YearData, *, unit: str | None = None) -> Board:
         for name in unit_names(view):
             if unit is None or vocab.name_key(unit) in vocab.name_key(name):
                 groups[name].append(row)
-    last_day = date(data.year, 12, 31)
+    last_day = data.day
     ids = {view.id for view in in_force}
     return Board(
         year=data.year,
         groups=[UnitGroup(name, groups[name]) for name in sorted(groups, key=str.casefold)],
         numbers=numbers_for(data),
         open_findings=[
-            f
+            f.seen_on(last_day)
             for f in data.findings
             if f.open_on(last_day) and (unit is None or f.agreement_id in ids)
         ],
@@ -186,7 +194,11 @@ def by_region(data: YearData, *, own_region: str) -> list[RegionRow]:
     rows = []
     for region in sorted(views_by_region, key=str.casefold):
         numbers = year_numbers(
-            views_by_region[region], data.year, data.evaluations, findings_by_region[region]
+            views_by_region[region],
+            data.year,
+            data.evaluations,
+            findings_by_region[region],
+            as_of=data.day,
         )
         rows.append(
             RegionRow(

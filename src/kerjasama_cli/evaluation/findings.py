@@ -4,7 +4,7 @@ dated log, listed and filtered."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -44,6 +44,12 @@ class FindingView:
     closed_on: date | None
     rule: str | None
     notes: list[dict[str, Any]] = field(default_factory=list)
+    # Set on a view as of a date (:meth:`seen_on`) when the finding was closed
+    # after it: its status now (``status`` is then the one it had that day),
+    # the day it is seen on, and the note recorded when it was closed.
+    later_status: str | None = None
+    seen_day: date | None = None
+    later_note: str | None = None
 
     @property
     def last_note(self) -> str | None:
@@ -61,9 +67,55 @@ class FindingView:
     def overdue_on(self, day: date) -> bool:
         return self.open_on(day) and self.due_on is not None and self.due_on < day
 
+    def seen_on(self, day: date) -> FindingView:
+        """The finding as a document dated ``day`` shows it.
+
+        Closed after that day, it was still open then: its status is the last
+        open one of its log, and the closing is told as a later change in its
+        last note ("Selesai 02/03/2022, setelah akhir tahun: PKS ditandatangani"),
+        so that no table of a year's report says "Selesai" while its numbers
+        count the finding as open.
+        """
+        if (
+            self.status in vocab.OPEN_FINDING_STATUSES
+            or self.closed_on is None
+            or self.closed_on <= day
+        ):
+            return self
+        last_open = max(
+            (
+                index
+                for index, note in enumerate(self.notes)
+                if note["status"] in vocab.OPEN_FINDING_STATUSES
+            ),
+            default=-1,
+        )
+        before, after = self.notes[: last_open + 1], self.notes[last_open + 1 :]
+        then = before[-1]["status"] if before else "terbuka"
+        note = next((str(n["note"]) for n in reversed(after) if n["note"]), None)
+        when = "akhir tahun" if (day.month, day.day) == (12, 31) else day.strftime("%d/%m/%Y")
+        told = (
+            f"{vocab.FINDING_STATUSES.label(self.status)} {self.closed_on:%d/%m/%Y}, "
+            f"setelah {when}" + (f": {note}" if note else "")
+        )
+        closing = {
+            "at": after[-1]["at"] if after else None,
+            "user": after[-1]["user"] if after else None,
+            "status": self.status,
+            "note": told,
+        }
+        return replace(
+            self,
+            status=then,
+            notes=[*before, closing],
+            later_status=self.status,
+            seen_day=day,
+            later_note=note,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        for key in ("due_on", "closed_on"):
+        for key in ("due_on", "closed_on", "seen_day"):
             data[key] = data[key].isoformat() if data[key] else None
         data["last_note"] = self.last_note
         return data

@@ -101,7 +101,11 @@ def year_numbers(
     evaluations: Mapping[int, EvaluationView],
     findings: Sequence[FindingView],
     previous: YearNumbers | None = None,
+    *,
+    as_of: date | None = None,
 ) -> YearNumbers:
+    """The numbers of ``year``; findings and PKS as of ``as_of`` (default: its last day),
+    the date of the document that prints them, so its tables tell the same story."""
     in_force = [view for view in views if in_force_during(view, year)]
     evaluated = [view for view in in_force if view.id in evaluations]
     levels = Counter(evaluations[view.id].level for view in evaluated)
@@ -120,7 +124,8 @@ def year_numbers(
             "coverage_pct": percent_of(len(done), len(unit_views)),
         }
         index_by_unit[name] = _mean([evaluations[v.id].points for v in done])
-    last_day = date(year, 12, 31)
+    last_day = as_of or date(year, 12, 31)
+    first_day = date(year, 1, 1)
     next_year = year + 1
     return YearNumbers(
         year=year,
@@ -155,7 +160,7 @@ def year_numbers(
         ),
         findings_raised=sum(1 for f in findings if f.year == year),
         findings_closed=sum(
-            1 for f in findings if f.closed_on is not None and f.closed_on.year == year
+            1 for f in findings if f.closed_on is not None and first_day <= f.closed_on <= last_day
         ),
         findings_open=sum(1 for f in findings if f.open_on(last_day)),
         findings_overdue=sum(1 for f in findings if f.overdue_on(last_day)),

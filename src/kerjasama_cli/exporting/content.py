@@ -89,9 +89,12 @@ EVALUATION_COLUMNS = [
     Column("Progres (%)", PERCENT, "progress"),
     Column("Tindak Lanjut", key="follow_up"),
     Column("Kendala/Permasalahan", key="obstacles"),
+    Column("Manfaat", key="benefit"),
     Column("Rekomendasi", key="recommendation"),
+    Column("Skor", INTEGER, "score"),
     Column("Tanggal Evaluasi", DATE, "evaluated_on"),
     Column("Evaluator", key="evaluator"),
+    Column("Keterangan", key="note"),
 ]
 FINDING_COLUMNS = [
     Column("No", INTEGER, "no"),
@@ -141,7 +144,7 @@ def evaluation_row(
     """Blank where not evaluated, so an OPD can fill it in and import it back."""
     units = "; ".join(u.name for u in view.units)
     if evaluation is None:
-        return (index, view.number, view.title, units, None, None, None, None, None, None, None)
+        return (index, view.number, view.title, units, *[None] * (len(EVALUATION_COLUMNS) - 4))
     return (
         index,
         view.number,
@@ -151,9 +154,12 @@ def evaluation_row(
         evaluation.progress,
         evaluation.follow_up,
         evaluation.obstacles,
+        evaluation.benefit,
         _label(vocab.RECOMMENDATIONS, evaluation.recommendation),
+        evaluation.score,
         evaluation.evaluated_on,
         evaluation.evaluator,
+        evaluation.note,
     )
 
 
@@ -188,18 +194,32 @@ class Content:
     sheets: list[Sheet] = field(default_factory=list)
     # Per region, for a roll-up (`export YEAR --by-region`); None otherwise.
     regions: list[RegionRow] | None = None
+    paper: str = "a4"  # a4, f4 or legal (settings.PAPERS)
+    signed_on: date | None = None  # the date line over the signature; None: not given
+
+    @property
+    def place(self) -> str:
+        """Where the report is signed (config set place), or ''."""
+        return self.settings.get("place", "")
 
     @property
     def region(self) -> str:
-        return self.settings.get("region") or "Pemerintah Daerah"
+        """The region (config set region) as a title names it: 'Kabupaten Tanggamus',
+        also when set as 'Pemerintah Kabupaten Tanggamus'; '' when not set."""
+        return region_name(self.settings.get("region", ""))
+
+    @property
+    def government(self) -> str:
+        """The letterhead's first line: 'Pemerintah Kabupaten Tanggamus'; '' when no
+        region is set (a neutral heading, never 'Pemerintah Pemerintah Daerah')."""
+        return f"Pemerintah {self.region}" if self.region else ""
 
     @property
     def title(self) -> str:
+        region = f" {self.region}" if self.region else ""
         if self.year is None:
-            return f"Register Kerja Sama Daerah {self.region}"
-        return (
-            f"Rekapitulasi Evaluasi Pelaksanaan Kerja Sama Daerah {self.region} Tahun {self.year}"
-        )
+            return f"Register Kerja Sama Daerah{region}"
+        return f"Rekapitulasi Evaluasi Pelaksanaan Kerja Sama Daerah{region} Tahun {self.year}"
 
     def basename(self) -> str:
         return (
@@ -212,6 +232,18 @@ class Content:
 
     def for_unit(self, name: str) -> list[AgreementView]:
         return [view for view in self.views if name in unit_names(view)]
+
+
+_GOVERNMENT = re.compile(r"^\s*pemerintah(an)?\s+(daerah\s+)?(?=\S)", re.IGNORECASE)
+
+
+def region_name(text: str) -> str:
+    """'Pemerintah Kabupaten Tanggamus', 'PEMERINTAH DAERAH Kota Metro' ->
+    'Kabupaten Tanggamus', 'Kota Metro': a title prefixes 'Pemerintah' itself."""
+    text = text.strip()
+    if " ".join(text.casefold().split()) in ("pemerintah", "pemerintah daerah", "pemda", "daerah"):
+        return ""  # a placeholder, not a region
+    return _GOVERNMENT.sub("", text)
 
 
 def _matches_unit(unit: str | None) -> Callable[[AgreementView], bool]:
@@ -267,9 +299,14 @@ def gather(
     as_of: date | None = None,
     unit: str | None = None,
     regions: bool = False,
+    paper: str | None = None,
+    signed_on: date | None = None,
 ) -> Content:
-    """Load and compute everything an export of that year (or the register) needs."""
+    """Load and compute everything an export of that year (or the register) needs.
+    ``paper``: a4, f4 or legal, else the office's setting; ``signed_on``: the
+    date line over the signature."""
     from kerjasama_cli.errors import InvalidValue, NotFound
+    from kerjasama_cli.settings import read_paper
 
     if regions and year is None:
         raise InvalidValue(
@@ -280,6 +317,7 @@ def gather(
             hint="for example: kerjasama export 2021 --by-region",
         )
     settings = all_settings(session)
+    chosen_paper = read_paper(paper or settings.get("paper") or "a4", "--paper")
     matches = _matches_unit(unit)
     if year is None:
         day = as_of or date.today()
@@ -292,6 +330,7 @@ def gather(
         ids = {view.id for view in views}
         findings = [f for f in all_findings(session) if f.agreement_id in ids]
         content = Content(None, day, settings, views, evaluations, findings, None, unit)
+        content.paper, content.signed_on = chosen_paper, signed_on
         content.sheets = [_register_sheet(views)]
         content.sheets.append(_all_evaluations_sheet(session, views))
         content.sheets.append(
@@ -309,10 +348,14 @@ def gather(
     if unit and not views:
         raise NotFound(f"no agreement of {unit!r} was in force during {year}")
     ids = {view.id for view in views}
+    # Each as the document's date sees it: closed after it, still open in every table.
     findings = [
-        f for f in data.findings if _open_during(f, year) and (not unit or f.agreement_id in ids)
+        f.seen_on(day)
+        for f in data.findings
+        if _open_during(f, year) and (not unit or f.agreement_id in ids)
     ]
     content = Content(year, day, settings, views, data.evaluations, findings, numbers, unit)
+    content.paper, content.signed_on = chosen_paper, signed_on
     content.sheets = [
         _register_sheet(views),
         Sheet(
@@ -329,8 +372,9 @@ def gather(
     ]
     if regions:
         scoped = replace(data, views=[v for v in data.views if matches(v)])
-        content.regions = by_region(scoped, own_region=content.region)
-        region_of = {view.id: view.region or content.region for view in views}
+        own = content.region or "Pemerintah Daerah"
+        content.regions = by_region(scoped, own_region=own)
+        region_of = {view.id: view.region or own for view in views}
         by_row = [region_of[view.id] for view in views]
         register, evaluated, found = content.sheets
         content.sheets = [

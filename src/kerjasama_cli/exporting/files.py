@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -98,8 +99,12 @@ def write_exports(
     per_unit: bool = False,
     by_region: bool = False,
     register: Path | None = None,
+    paper: str | None = None,
+    signed_on: date | None = None,
+    replaced: list[Path] | None = None,
 ) -> list[Path]:
-    """Write each format; returns the paths written.
+    """Write each format; returns the paths written, absolute (with or without
+    ``output``), and adds to ``replaced`` those that were there before.
 
     ``register`` is the file of the register in use (None on PostgreSQL): no
     export is written over it, nor over any SQLite database, device or pipe
@@ -118,7 +123,9 @@ def write_exports(
     else:
         folder, explicit = (output or Path.cwd()), None
         check_folder(folder)
-    content = gather(session, year, as_of=as_of, unit=unit, regions=by_region)
+    content = gather(
+        session, year, as_of=as_of, unit=unit, regions=by_region, paper=paper, signed_on=signed_on
+    )
     base = content.basename() + (f"-{_slug(unit)}" if unit else "")
     targets: list[tuple[str, Path, Sheet | None]] = []
     for fmt in formats:
@@ -128,8 +135,15 @@ def write_exports(
             ]
         else:
             targets.append((fmt, explicit or folder / f"{base}.{fmt}", None))
+    # Absolute, '.' and '..' gone, symbolic links kept as given (resolve would follow them).
+    targets = [
+        (fmt, Path(os.path.abspath(path)), sheet)  # noqa: PTH100
+        for fmt, path, sheet in targets
+    ]
     for _fmt, path, _sheet in targets:  # every file checked before any is written
         check_target(path, register=register)
+    if replaced is not None:
+        replaced += [path for _fmt, path, _sheet in targets if path.exists()]
     make_folder(folder)
     written: list[Path] = []
     for fmt, path, sheet in targets:
@@ -146,6 +160,12 @@ def write_exports(
 
             text = render(content, fmt, lang=lang, template_dir=template_dir)
             written.append(write_text(path, text, register=register))
+        elif fmt == "docx":
+            from kerjasama_cli.exporting.document import write_document
+
+            with replacing(path) as temporary:
+                write_document(content, temporary, lang=lang, template_dir=template_dir)
+            written.append(path)
         elif fmt == "json":
             text = json.dumps(as_json(content), ensure_ascii=False, indent=2, default=str)
             written.append(write_text(path, text + "\n", register=register))

@@ -46,6 +46,9 @@ LEGAL_BASIS = (
     "Daerah dengan Daerah Lain dan Kerja Sama Daerah dengan Pihak Ketiga",
 )
 
+# @page sizes of the papers an export can be set for (settings.PAPERS).
+PAGE_SIZES = {"a4": "210mm 297mm", "f4": "215mm 330mm", "legal": "8.5in 14in"}
+
 WORDS = {
     "id": {
         "report": "Laporan Evaluasi Pelaksanaan Kerja Sama Daerah",
@@ -61,6 +64,14 @@ WORDS = {
         "ending_next_year": "Berakhir tahun",
         "by_level": "Tingkat pelaksanaan",
         "by_unit": "Tingkat pelaksanaan per perangkat daerah",
+        "index_by_unit": "Indeks pelaksanaan per perangkat daerah",
+        "as_of": "Keadaan per",
+        "page": "Halaman",
+        "of": "dari",
+        "after_year_end": "setelah akhir tahun",
+        "after": "setelah",
+        "doc_type": "Jenis dokumen",
+        "kind": "Jenis kerja sama",
         "by_region": "Per daerah",
         "region": "Daerah",
         "unevaluated": "Belum dievaluasi",
@@ -118,6 +129,14 @@ WORDS = {
         "ending_next_year": "Ending in",
         "by_level": "Implementation level",
         "by_unit": "Implementation by regional office",
+        "index_by_unit": "Implementation index by regional office",
+        "as_of": "As of",
+        "page": "Page",
+        "of": "of",
+        "after_year_end": "after the year's end",
+        "after": "after",
+        "doc_type": "Document type",
+        "kind": "Kind of cooperation",
         "by_region": "By region",
         "region": "Region",
         "unevaluated": "Not evaluated",
@@ -339,15 +358,17 @@ def context(content: Content, lang: str) -> dict[str, Any]:
     kb_without_pks = (
         []
         if year is None
-        else [v for v in views if v.doc_type == "kb" and not v.has_pks_by(date(year, 12, 31))]
+        else [v for v in views if v.doc_type == "kb" and not v.has_pks_by(content.as_of)]
     )
     plain = _Plain()
+    fmt = _formatters(lang)
+    words = WORDS[lang]
     obstacles: dict[str, list[dict[str, Any]]] = {}
     for finding in content.findings:
         found_on = by_id.get(finding.agreement_id)
         obstacles.setdefault(finding.category, []).append(
             {
-                "finding": plain.finding(finding),
+                "finding": _finding_as_shown(plain.finding(finding), finding, lang),
                 "agreement": None if found_on is None else plain.agreement(found_on),
             }
         )
@@ -356,8 +377,6 @@ def context(content: Content, lang: str) -> dict[str, Any]:
     ]
     charts = {}
     if numbers is not None:
-        words = WORDS[lang]
-        fmt = _formatters(lang)
         charts["by_level"] = bar_chart(
             [(fmt["label"](code, "level"), count) for code, count in numbers.by_level.items()],
             title=words["by_level"],
@@ -365,7 +384,7 @@ def context(content: Content, lang: str) -> dict[str, Any]:
         )
         charts["by_unit"] = bar_chart(
             [(name, value) for name, value in numbers.index_by_unit.items() if value is not None],
-            title=words["by_unit"],
+            title=words["index_by_unit"],
             number=fmt["number"],
         )
         if content.regions:
@@ -383,13 +402,20 @@ def context(content: Content, lang: str) -> dict[str, Any]:
     if numbers is not None:
         numbers_data = numbers.to_dict()
         numbers_data["change"] = Changes(numbers_data["change"])
+    signed_line = signature_line(content, lang)
     return {
         "content": {
             "region": content.region,
+            "government": content.government,
             "title": content.title,
             "year": year,
             "as_of": content.as_of,
             "unit": content.unit,
+            "place": content.place,
+            "signed_on": content.signed_on,
+            "signed_line": signed_line,
+            "paper": content.paper,
+            "page_size": PAGE_SIZES.get(content.paper, PAGE_SIZES["a4"]),
             "agreements": agreements,
             "regions": (
                 None if content.regions is None else [plain.region(r) for r in content.regions]
@@ -412,6 +438,38 @@ def context(content: Content, lang: str) -> dict[str, Any]:
         "charts": charts,
         "categories": list(vocab.FINDING_CATEGORIES.codes),
     }
+
+
+PLACEHOLDER = "...................."
+
+
+def signature_line(content: Content, lang: str) -> str:
+    """'Kota Agung, 31 Januari 2022': the place and date over the signature; dots for
+    what is not known, to be filled in by hand."""
+    locale = "id" if lang == "id" else "en"
+    when = (
+        str(format_date(content.signed_on, format="d MMMM y", locale=locale))
+        if content.signed_on
+        else PLACEHOLDER
+    )
+    return f"{content.place or PLACEHOLDER}, {when}"
+
+
+def _finding_as_shown(data: dict[str, Any], finding: FindingView, lang: str) -> dict[str, Any]:
+    """A finding closed after the document's date stays open in it; its closing is
+    told in the last note, in the document's language."""
+    if finding.later_status is None or finding.closed_on is None or lang == "id":
+        return data
+    day = finding.seen_day
+    when = (
+        WORDS["en"]["after_year_end"]
+        if day is None or (day.month, day.day) == (12, 31)
+        else f"{WORDS['en']['after']} {day:%d/%m/%Y}"
+    )
+    term = vocab.FINDING_STATUSES.get(finding.later_status)
+    told = f"{term.label_en or term.label} {finding.closed_on:%d/%m/%Y}, {when}"
+    data["last_note"] = told + (f": {finding.later_note}" if finding.later_note else "")
+    return data
 
 
 def render(

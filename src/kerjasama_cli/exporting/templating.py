@@ -20,10 +20,14 @@ both.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
-from collections.abc import Callable, Generator, Mapping
+import signal
+import threading
+from collections.abc import Callable, Generator, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
@@ -116,10 +120,37 @@ class FolderLoader(BaseLoader):
         return text, str(path), uptodate
 
 
+# No report pads a value to a million characters: a width past it ("x"|center(10**9),
+# "%0999999999d", "{:>999999999}".format(x)) is refused before Python builds it.
+MAX_WIDTH = 1_000_000
+# range() in a template: its items counted over the whole render (nested loops
+# multiply), and the render's time and memory bounded.
+MAX_RANGED = 10_000_000
+MAX_SECONDS = 300
+MAX_MEMORY = 2 << 30  # more address space than the process had when the render began
+_PERCENT_WIDTH = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(?:\*|\d{7,}|\d*\.(?:\*|\d{7,}))")
+_FORMAT_WIDTH = re.compile(r"\{[^{}]*:[^{}]*?(?:\d{7,}|\{)")
+_PADDING_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja2's immutable sandbox, with text, lists and numbers kept to a size."""
 
-    intercepted_binops = frozenset({"*", "+", "**"})
+    intercepted_binops = frozenset({"*", "+", "**", "%"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.ranged = 0
+        self.globals["range"] = self.counted_range
+        for name in ("center", "indent", "format", "wordwrap"):
+            self.filters[name] = _checked_filter(name, self.filters[name])
+
+    def counted_range(self, *args: int) -> range:
+        items = range(*args)
+        self.ranged += len(items)
+        if self.ranged > MAX_RANGED:
+            raise _TooLarge(f"its loops over range() pass {MAX_RANGED:,} turns: it would not end")
+        return items
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and _too_many_digits(left, right):
@@ -128,7 +159,52 @@ class Sandbox(ImmutableSandboxedEnvironment):
             raise _TooLarge(
                 f"the result of {operator} is too large (over {MAX_OUTPUT:,} characters)"
             )
+        if operator == "%" and isinstance(left, str) and _PERCENT_WIDTH.search(left):
+            raise _TooLarge(f"{_short(left)} % ...: a width past {MAX_WIDTH:,} characters")
         return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        _check_widening(__obj, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _check_widening(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """'x'.center(10**9), '{:>999999999}'.format(1): refused before they are built."""
+    # The sandbox hands str.format out wrapped (functools.update_wrapper): unwrap it.
+    function = getattr(function, "__wrapped__", function)
+    owner = getattr(function, "__self__", None)
+    if not isinstance(owner, str):
+        return
+    name = getattr(function, "__name__", "")
+    numbers = [v for v in (*args, *kwargs.values()) if isinstance(v, int)]
+    if name in _PADDING_METHODS and any(number > MAX_WIDTH for number in numbers):
+        raise _TooLarge(f"{_short(owner)}.{name}(...): a width past {MAX_WIDTH:,} characters")
+    if name in ("format", "format_map") and _FORMAT_WIDTH.search(owner):
+        raise _TooLarge(f"{_short(owner)}.{name}(...): a width past {MAX_WIDTH:,} characters")
+
+
+def _checked_filter(name: str, apply: Callable[..., Any]) -> Callable[..., Any]:
+    """center, indent, wordwrap with a width past MAX_WIDTH, format with one in its
+    format: refused before they are built."""
+
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        values = [*args, *kwargs.values()]
+        # Context/environment filters get those first; the text is the first str.
+        text = next((v for v in values if isinstance(v, str)), "")
+        if any(isinstance(v, int) and not isinstance(v, bool) and v > MAX_WIDTH for v in values):
+            raise _TooLarge(f"|{name}: a width past {MAX_WIDTH:,} characters")
+        if name == "format" and (_PERCENT_WIDTH.search(text) or _FORMAT_WIDTH.search(text)):
+            raise _TooLarge(f"{_short(text)}|format: a width past {MAX_WIDTH:,} characters")
+        return apply(*args, **kwargs)
+
+    for marker in ("jinja_pass_arg",):  # pass_context / pass_environment, kept
+        if hasattr(apply, marker):
+            setattr(checked, marker, getattr(apply, marker))
+    return checked
 
 
 def _too_many_digits(base: Any, exponent: Any) -> bool:
@@ -195,8 +271,64 @@ def environment(loaders: list[FolderLoader], *, html: bool) -> Environment:
     return env
 
 
+@contextmanager
+def _bounded(seconds: int, memory: int) -> Iterator[None]:
+    """The render stopped past ``seconds`` (on the main thread, where signals
+    arrive) and refused memory past ``memory`` more bytes (Linux: RLIMIT_AS; a
+    Python allocation then fails with MemoryError instead of the machine swapping)."""
+    with contextlib.ExitStack() as stack:
+        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+
+            def stop(_signum: int, _frame: Any) -> None:
+                raise _TooLarge(f"it ran for more than {seconds} seconds: it would not end")
+
+            previous = signal.signal(signal.SIGALRM, stop)
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            stack.callback(signal.signal, signal.SIGALRM, previous)
+            stack.callback(signal.setitimer, signal.ITIMER_REAL, 0)
+        stack.enter_context(_address_space_cap(memory))
+        yield
+
+
+@contextmanager
+def _address_space_cap(memory: int) -> Iterator[None]:
+    try:
+        import resource
+
+        used = int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, OSError, ValueError, IndexError):
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = used + memory
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft != resource.RLIM_INFINITY and soft <= cap:
+        yield
+        return
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def render(env: Environment, name: str, data: Mapping[str, Any]) -> str:
     """Render ``name`` with ``data``; any failure is a ReportTemplateError."""
+    try:
+        with _bounded(MAX_SECONDS, MAX_MEMORY):
+            return _render(env, name, data)
+    except KerjasamaError:
+        raise
+    except Exception as error:
+        raise _told(error, env, name) from error
+
+
+def _render(env: Environment, name: str, data: Mapping[str, Any]) -> str:
     try:
         stream = cast(Generator[str, None, None], env.get_template(name).generate(**data))
         parts: list[str] = []
@@ -208,10 +340,10 @@ def render(env: Environment, name: str, data: Mapping[str, Any]) -> str:
                 stream.throw(_TooLarge(f"the report is too large (over {MAX_OUTPUT:,} characters)"))
             parts.append(part)
         return "".join(parts)
-    except KerjasamaError:
-        raise
-    except Exception as error:
-        raise _told(error, env, name) from error
+    except MemoryError:
+        raise _TooLarge(
+            f"it needed more than {MAX_MEMORY >> 30} GiB of memory: it builds text without end"
+        ) from None
 
 
 def _told(error: Exception, env: Environment, name: str) -> ReportTemplateError:
