@@ -134,6 +134,24 @@ def test_the_registers_own_csv_imported_back_changes_nothing(cli: Cli, tmp_path:
     assert again["+62/KB/2019"]["number"] == "+62/KB/2019"
 
 
+def test_the_years_own_csvs_imported_back_change_nothing(cli: Cli, tmp_path: Path) -> None:
+    # The Evaluasi sheet has no Tahun column: its CSV's name says the year, as the
+    # sheet's name does in the workbook.
+    rich_register(cli, tmp_path)
+    before, told = dump(cli), history_rows(cli)
+    board = cli.json("evaluate", "2021")
+    folder = tmp_path / "csv-2021"
+    cli("export", "2021", "--csv", "-o", str(folder))
+    files = sorted(folder.glob("*.csv"))
+    assert any(f.name == "evaluasi-kerja-sama-2021-evaluasi-2021.csv" for f in files)
+    for file in files:
+        summaries = import_json(cli, str(file), "--on-conflict", "update")
+        assert all(s["updated"] == s["created"] == s["invalid"] == 0 for s in summaries), (
+            file.name, summaries)
+    assert dump(cli) == before and history_rows(cli) == told
+    assert cli.json("evaluate", "2021") == board
+
+
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)

@@ -8,7 +8,9 @@ findings: one summary for each, in that order.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from kerjasama_cli.db.engine import Register
 from kerjasama_cli.errors import InvalidValue, KerjasamaError
@@ -31,6 +33,7 @@ from kerjasama_cli.register import Actor
 # Evaluations and findings name agreements by number: their files go after the
 # register's when several files are imported at once.
 _TYPE_RANK = {"agreements": 0, "evaluations": 1, "findings": 2}
+_OWN_EVALUATION_CSV = re.compile(r"evaluasi-kerja-sama-(\d{4})(?:-.+)?-evaluasi-\1\.csv", re.I)
 
 
 def in_dependency_order(paths: Sequence[str], options: ImportOptions) -> list[str]:
@@ -136,6 +139,10 @@ def _import_evaluations(
     from kerjasama_cli.importing.evaluations import EvaluationTable, import_tables, problems_of
 
     summary = start_summary(plan, tables, kind)
+    # kerjasama's own CSV of a year's evaluation sheet (export YEAR --csv) has no
+    # Tahun column: its name says the year, as the sheet's name does in the workbook.
+    own = _OWN_EVALUATION_CSV.fullmatch(Path(plan.label).name)
+    named = (f"(export kerjasama: tahun {own.group(1)})",) if own else ()
     outcome = import_tables(
         register,
         kind,
@@ -145,7 +152,7 @@ def _import_evaluations(
                 table.raw.sheet,
                 table.row_filter().rows(table.raw),
                 table.columns,
-                table.header.title,
+                (*table.header.title, *named) if table.raw.sheet is None else table.header.title,
                 table.raw.percent_rows,
                 table.raw.col_offset,
             )
