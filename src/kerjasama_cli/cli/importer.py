@@ -295,14 +295,15 @@ def import_command(
         on_conflict=on_conflict,
         skip_invalid=skip_invalid,
     )
+    from kerjasama_cli.db.files import sqlite_path
     from kerjasama_cli.errors import KerjasamaError
 
     register = open_register(ctx, dry_run=dry_run)
+    register_file = sqlite_path(register.url)
     if report is not None:  # before importing: never over the register, a folder, a device
-        from kerjasama_cli.db.files import sqlite_path
         from kerjasama_cli.outputs import check_target
 
-        check_target(report, register=sqlite_path(register.url))
+        check_target(report, register=register_file)
     actor = Actor.current("import")
     lock_files = [path for path in files if Path(path).name.startswith("~$")]
     for path in lock_files:
@@ -333,11 +334,10 @@ def import_command(
             failed.append((path, refused))  # each file is its own transaction: go on
     problems = [p for s in summaries for p in s.problems]
     if report is not None:
-        from kerjasama_cli.db.files import sqlite_path
         from kerjasama_cli.outputs import write_text
 
         lines = "".join(p.line() + "\n" for p in problems)
-        write_text(report, lines, register=sqlite_path(register.url))
+        write_text(report, lines, register=register_file)
     if as_json:
         print_json([s.to_dict() for s in summaries])
     else:

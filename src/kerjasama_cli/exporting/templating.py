@@ -201,9 +201,8 @@ def _checked_filter(name: str, apply: Callable[..., Any]) -> Callable[..., Any]:
             raise _TooLarge(f"{_short(text)}|format: a width past {MAX_WIDTH:,} characters")
         return apply(*args, **kwargs)
 
-    for marker in ("jinja_pass_arg",):  # pass_context / pass_environment, kept
-        if hasattr(apply, marker):
-            setattr(checked, marker, getattr(apply, marker))
+    if hasattr(apply, "jinja_pass_arg"):  # pass_context / pass_environment, kept
+        checked.jinja_pass_arg = apply.jinja_pass_arg  # type: ignore[attr-defined]
     return checked
 
 

@@ -64,6 +64,8 @@ class EvaluationTable:
     # Row numbers whose progress cell is formatted as a percentage (workbooks).
     percent_rows: Callable[[int], set[int]] | None = None
     col_offset: int = 0
+    # The year the file's name gives (kerjasama's own CSV of an Evaluasi sheet).
+    year_named: int | None = None
 
 
 @dataclass
@@ -187,7 +189,7 @@ def _prepare(
 ) -> list[Prepared]:
     """The row loop both kinds share: skip blank rows, collect problems, keep the rest."""
     prepared = []
-    year_default = year_from_sheet(table.sheet, table.title)
+    year_default = table.year_named or year_from_sheet(table.sheet, table.title)
     for number, cells in table.rows:
         if is_blank(cells):
             outcome.blank.append(number)  # a row the OPD did not fill in

@@ -142,7 +142,7 @@ def _import_evaluations(
     # kerjasama's own CSV of a year's evaluation sheet (export YEAR --csv) has no
     # Tahun column: its name says the year, as the sheet's name does in the workbook.
     own = _OWN_EVALUATION_CSV.fullmatch(Path(plan.label).name)
-    named = (f"(export kerjasama: tahun {own.group(1)})",) if own else ()
+    named = int(own.group(1)) if own else None
     outcome = import_tables(
         register,
         kind,
@@ -152,9 +152,10 @@ def _import_evaluations(
                 table.raw.sheet,
                 table.row_filter().rows(table.raw),
                 table.columns,
-                (*table.header.title, *named) if table.raw.sheet is None else table.header.title,
+                table.header.title,
                 table.raw.percent_rows,
                 table.raw.col_offset,
+                named if table.raw.sheet is None else None,
             )
             for table in tables
         ],
