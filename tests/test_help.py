@@ -12,7 +12,7 @@ import typer
 
 from kerjasama_cli.cli.app import app
 
-HEAVY = ("sqlalchemy", "openpyxl", "jinja2", "alembic")
+HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "openpyxl", "jinja2", "alembic", "docx")
 
 
 def test_console_script_help() -> None:

@@ -31,6 +31,26 @@ def test_migrated_empty_register_equals_the_models(db_url: str) -> None:
         register.close()
 
 
+
+def test_every_table_is_declared_once_as_a_sqlmodel_table_class() -> None:
+    """The tables come from SQLModel classes (table=True), link tables included:
+    each class's __table__ is the metadata's table the Core bulk paths insert into."""
+    from sqlmodel import SQLModel
+
+    declared = {
+        mapper.class_.__tablename__: mapper.class_ for mapper in Base._sa_registry.mappers
+    }
+    assert set(declared) == set(Base.metadata.tables)
+    for name, model in declared.items():
+        assert issubclass(model, SQLModel), name
+        assert model.model_config.get("table") is True, name
+        assert model.__table__ is Base.metadata.tables[name], name
+    # Money stays a BIGINT of sen, whatever SQLModel would pick for a Decimal.
+    assert str(Base.metadata.tables["agreement"].c.value.type.impl) == "BIGINT"
+    assert declared["agreement"].__mapper__.version_id_col is (
+        Base.metadata.tables["agreement"].c.version
+    )
+
 def test_schema_head_constant_matches_the_scripts() -> None:
     script = ScriptDirectory.from_config(migrate.alembic_config())
     assert script.get_current_head() == migrate.SCHEMA_HEAD

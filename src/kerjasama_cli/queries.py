@@ -13,8 +13,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, exists
+from sqlalchemy import select as select_columns
+from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from kerjasama_cli import status as status_rules
 from kerjasama_cli import vocab
@@ -24,6 +26,7 @@ from kerjasama_cli.db.models import (
     Partner,
     Unit,
     agreement_partner,
+    agreement_table,
     agreement_unit,
 )
 from kerjasama_cli.errors import InvalidValue, NotFound
@@ -120,23 +123,24 @@ class AgreementView:
         return data
 
 
-_COLUMNS = [c for c in Agreement.__table__.columns if c.key not in ("number_key",)]
+_COLUMNS = [c for c in agreement_table.columns if c.key not in ("number_key",)]
 
 
 def _view_rows(session: Session, where: Sequence[ColumnElement[bool]]) -> list[AgreementView]:
-    parent = aliased(Agreement)
-    renewed = aliased(Agreement)
+    parent = agreement_table.alias("parent")
+    renewed = agreement_table.alias("renewed")
     query = (
-        select(
+        select_columns(
             *_COLUMNS,
-            parent.number.label("parent_number"),
-            renewed.number.label("renews_number"),
-            parent.ends_on.label("parent_ends_on"),
+            parent.c.number.label("parent_number"),
+            renewed.c.number.label("renews_number"),
+            parent.c.ends_on.label("parent_ends_on"),
         )
-        .outerjoin(parent, parent.id == Agreement.parent_id)
-        .outerjoin(renewed, renewed.id == Agreement.renews_id)
+        .select_from(agreement_table)
+        .outerjoin(parent, parent.c.id == agreement_table.c.parent_id)
+        .outerjoin(renewed, renewed.c.id == agreement_table.c.renews_id)
         .where(*where)
-        .order_by(Agreement.id)
+        .order_by(agreement_table.c.id)
     )
     views = []
     for row in session.execute(query):
@@ -162,7 +166,7 @@ def _attach_links(
     chosen = select(Agreement.id).where(*where).scalar_subquery()
     partner_rows = session.execute(
         select(agreement_partner.c.agreement_id, Partner.name, Partner.kind)
-        .join(Partner, Partner.id == agreement_partner.c.partner_id)
+        .join(Partner, col(Partner.id) == agreement_partner.c.partner_id)
         .where(agreement_partner.c.agreement_id.in_(chosen))
         .order_by(agreement_partner.c.agreement_id, agreement_partner.c.position)
     )
@@ -170,7 +174,7 @@ def _attach_links(
         by_id[agreement_id].partners.append(PartnerView(name, kind))
     unit_rows = session.execute(
         select(agreement_unit.c.agreement_id, Unit.name, Unit.code)
-        .join(Unit, Unit.id == agreement_unit.c.unit_id)
+        .join(Unit, col(Unit.id) == agreement_unit.c.unit_id)
         .where(agreement_unit.c.agreement_id.in_(chosen))
         .order_by(agreement_unit.c.agreement_id, agreement_unit.c.position)
     )
@@ -178,14 +182,16 @@ def _attach_links(
         by_id[agreement_id].units.append(UnitView(name, code))
     # Renewals and implementing PKS of any agreement: small, read whole.
     children = session.execute(
-        select(
-            Agreement.renews_id,
-            Agreement.parent_id,
-            Agreement.doc_type,
-            Agreement.number,
-            Agreement.starts_on,
-            Agreement.signed_on,
-        ).where((Agreement.renews_id.is_not(None)) | (Agreement.parent_id.is_not(None)))
+        select_columns(
+            agreement_table.c.renews_id,
+            agreement_table.c.parent_id,
+            agreement_table.c.doc_type,
+            agreement_table.c.number,
+            agreement_table.c.starts_on,
+            agreement_table.c.signed_on,
+        ).where(
+            agreement_table.c.renews_id.is_not(None) | agreement_table.c.parent_id.is_not(None)
+        )
     )
     for renews_id, parent_id, doc_type, number, starts_on, signed_on in children:
         if renews_id in by_id:
@@ -223,7 +229,7 @@ def get_view(
 ) -> AgreementView:
     agreement = find_agreement(session, ref)
     return load_views(
-        session, [Agreement.id == agreement.id], as_of=as_of, warning_days=warning_days
+        session, [col(Agreement.id) == agreement.id], as_of=as_of, warning_days=warning_days
     )[0]
 
 
@@ -265,7 +271,7 @@ def _match_names(
     if exact:
         return exact
     contained = list(
-        session.scalars(select(model.id).where(model.name_key.contains(key, autoescape=True)))
+        session.scalars(select(model.id).where(col(model.name_key).contains(key, autoescape=True)))
     )
     if contained:
         return contained
@@ -299,10 +305,10 @@ def filter_conditions(session: Session, filters: ListFilter) -> list[ColumnEleme
     conditions: list[ColumnElement[bool]] = []
     if filters.doc_types:
         codes = [vocab.DOC_TYPES.match(t, label="--doc-type") for t in filters.doc_types]
-        conditions.append(Agreement.doc_type.in_(codes))
+        conditions.append(col(Agreement.doc_type).in_(codes))
     if filters.kinds:
         codes = [vocab.KINDS.match(k, label="--kind") for k in filters.kinds]
-        conditions.append(Agreement.kind.in_(codes))
+        conditions.append(col(Agreement.kind).in_(codes))
     if filters.unit:
         ids = _match_names(session, Unit, filters.unit, "perangkat daerah (unit)")
         conditions.append(
@@ -319,12 +325,12 @@ def filter_conditions(session: Session, filters: ListFilter) -> list[ColumnEleme
             )
         )
     if filters.region:
-        conditions.append(Agreement.region.in_(match_regions(session, filters.region)))
+        conditions.append(col(Agreement.region).in_(match_regions(session, filters.region)))
     if filters.search:
         partner_named = exists().where(
             agreement_partner.c.agreement_id == Agreement.id,
             agreement_partner.c.partner_id == Partner.id,
-            Partner.name_key.contains(vocab.name_key(filters.search), autoescape=True),
+            col(Partner.name_key).contains(vocab.name_key(filters.search), autoescape=True),
         )
         conditions.append(search_condition(filters.search) | partner_named)
     return conditions
@@ -444,10 +450,10 @@ class HistoryView:
 
 def history(session: Session, ref: str) -> tuple[AgreementView, list[HistoryView]]:
     agreement = find_agreement(session, ref)
-    view = load_views(session, [Agreement.id == agreement.id], as_of=date.today())[0]
+    view = load_views(session, [col(Agreement.id) == agreement.id], as_of=date.today())[0]
     rows = session.scalars(
         select(HistoryEntry)
         .where(HistoryEntry.agreement_id == agreement.id)
-        .order_by(HistoryEntry.at, HistoryEntry.id)
+        .order_by(col(HistoryEntry.at), col(HistoryEntry.id))
     )
     return view, [HistoryView(r.at, r.user_name, r.command, r.field, r.old, r.new) for r in rows]

@@ -21,6 +21,7 @@ from kerjasama_cli.cli import (
     maintenance,
     merge,
     ref,
+    schema,
 )
 from kerjasama_cli.cli.common import report_error, set_quiet
 from kerjasama_cli.errors import ExitCode, KerjasamaError
@@ -152,6 +153,7 @@ evaluate.register(app)
 export.register(app)
 maintenance.register(app)
 merge.register(app)
+schema.register(app)
 app.add_typer(findings.app, name="finding")
 app.add_typer(db.app, name="db")
 app.add_typer(config.app, name="config")

@@ -372,7 +372,8 @@ def _unopenable_hint(url: str) -> str | None:
 
 def summary(register: Register) -> dict[str, str]:
     """Location, backend, schema and size, for `kerjasama db info`."""
-    from sqlalchemy import func, select
+    from sqlalchemy import func
+    from sqlmodel import select
 
     from kerjasama_cli.db.models import Agreement, HistoryEntry
 

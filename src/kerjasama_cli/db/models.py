@@ -1,26 +1,34 @@
-"""The register's tables. Alembic migrations in ``migrations/`` create and change them."""
+"""The register's tables, as SQLModel table classes.
 
-from __future__ import annotations
+Each class is both the table (its ``__table__`` feeds the Core bulk inserts of
+import, merge and ``db copy``) and the typed record the ORM queries return.
+Every column names its SQL type (``sa_type``) so that the declared schema is
+exactly the migrated one: Alembic migrations in ``migrations/`` create and
+change the tables, and a test compares the two.
+
+No ``from __future__ import annotations`` here: SQLModel reads the annotations
+at class creation, relationships included.
+"""
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import cast
+from typing import ClassVar
 
+from pydantic import ConfigDict
 from sqlalchemy import (
     Boolean,
     Column,
     Date,
     DateTime,
-    ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import registry
+from sqlmodel import Field, Relationship, SQLModel
 
 from kerjasama_cli.db.types import Rupiah
 
@@ -38,53 +46,70 @@ NAMING = {
 LOCAL_REGION = ""
 
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+class Base(SQLModel, registry=registry(metadata=MetaData(naming_convention=NAMING))):
+    """The register's tables share one metadata, with the naming convention above
+    (SQLModel's own default metadata has none)."""
+
+    # A table class never validates (the ORM and the bulk paths fill it): pydantic's
+    # validator is built only if something asks for it, not on every start-up.
+    # (pydantic merges this with SQLModel's own settings; mypy sees only SQLModel's type.)
+    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]
 
 
-agreement_partner = Table(
-    "agreement_partner",
-    Base.metadata,
-    Column("agreement_id", ForeignKey("agreement.id", ondelete="CASCADE"), primary_key=True),
-    Column("partner_id", ForeignKey("partner.id"), primary_key=True),
-    Column("position", Integer, nullable=False, default=0),
-    Index("ix_agreement_partner_partner_id", "partner_id"),
-)
+class AgreementPartner(Base, table=True):
+    """The mitra of an agreement, in the order the document names them."""
 
-agreement_unit = Table(
-    "agreement_unit",
-    Base.metadata,
-    Column("agreement_id", ForeignKey("agreement.id", ondelete="CASCADE"), primary_key=True),
-    Column("unit_id", ForeignKey("unit.id"), primary_key=True),
-    Column("position", Integer, nullable=False, default=0),
-    Index("ix_agreement_unit_unit_id", "unit_id"),
-)
+    __tablename__ = "agreement_partner"
+    __table_args__ = (Index("ix_agreement_partner_partner_id", "partner_id"),)
+
+    agreement_id: int = Field(foreign_key="agreement.id", ondelete="CASCADE", primary_key=True)
+    partner_id: int = Field(foreign_key="partner.id", primary_key=True)
+    position: int = Field(default=0, sa_type=Integer)
 
 
-class Partner(Base):
+class AgreementUnit(Base, table=True):
+    """The OPDs that carry an agreement out, in the order the document names them."""
+
+    __tablename__ = "agreement_unit"
+    __table_args__ = (Index("ix_agreement_unit_unit_id", "unit_id"),)
+
+    agreement_id: int = Field(foreign_key="agreement.id", ondelete="CASCADE", primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True)
+    position: int = Field(default=0, sa_type=Integer)
+
+
+agreement_partner = Base.metadata.tables["agreement_partner"]
+agreement_unit = Base.metadata.tables["agreement_unit"]
+
+# Bumped on every change, so a writer can tell someone else changed it first:
+# the ORM updates WHERE version = the one it read (optimistic concurrency).
+_version = Column("version", Integer, nullable=False, default=1)
+
+
+class Partner(Base, table=True):
     """A mitra: another region, a ministry, a company, a university..."""
 
     __tablename__ = "partner"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300))
+    id: int = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(300))
     # Case- and space-folded name: "Dinas  kesehatan" finds "Dinas Kesehatan".
-    name_key: Mapped[str] = mapped_column(String(300), unique=True)
-    kind: Mapped[str | None] = mapped_column(String(40))
+    name_key: str = Field(sa_type=String(300), unique=True)
+    kind: str | None = Field(default=None, sa_type=String(40))
 
 
-class Unit(Base):
+class Unit(Base, table=True):
     """A perangkat daerah (OPD) that carries an agreement out."""
 
     __tablename__ = "unit"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300))
-    name_key: Mapped[str] = mapped_column(String(300), unique=True)
-    code: Mapped[str | None] = mapped_column(String(40))
+    id: int = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(300))
+    name_key: str = Field(sa_type=String(300), unique=True)
+    code: str | None = Field(default=None, sa_type=String(40))
 
 
-class Agreement(Base):
+class Agreement(Base, table=True):
     """One document: a KB/MoU, a PKS, an adendum or a nota kesepakatan."""
 
     __tablename__ = "agreement"
@@ -94,119 +119,129 @@ class Agreement(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     # '' for the register's own agreements; a region's name for those that
     # `kerjasama merge` brought in from that region's register.
-    region: Mapped[str] = mapped_column(
-        String(200), index=True, default=LOCAL_REGION, server_default=LOCAL_REGION
+    region: str = Field(
+        default=LOCAL_REGION,
+        sa_type=String(200),
+        index=True,
+        sa_column_kwargs={"server_default": LOCAL_REGION},
     )
-    doc_type: Mapped[str] = mapped_column(String(20))
-    number: Mapped[str] = mapped_column(String(200))
+    doc_type: str = Field(sa_type=String(20))
+    number: str = Field(sa_type=String(200))
     # Case- and space-folded number, for finding "180/12/kb/2021" as "180/12/KB/2021".
-    number_key: Mapped[str] = mapped_column(String(200), index=True)
-    partner_number: Mapped[str | None] = mapped_column(String(200))
-    title: Mapped[str] = mapped_column(Text)
-    scope: Mapped[str | None] = mapped_column(Text)
-    kind: Mapped[str | None] = mapped_column(String(10))
-    ksdd_category: Mapped[str | None] = mapped_column(String(10))
-    bidang: Mapped[str | None] = mapped_column(String(100))
-    signed_on: Mapped[date | None] = mapped_column(Date)
-    starts_on: Mapped[date | None] = mapped_column(Date)
-    ends_on: Mapped[date | None] = mapped_column(Date)
+    number_key: str = Field(sa_type=String(200), index=True)
+    partner_number: str | None = Field(default=None, sa_type=String(200))
+    title: str = Field(sa_type=Text)
+    scope: str | None = Field(default=None, sa_type=Text)
+    kind: str | None = Field(default=None, sa_type=String(10))
+    ksdd_category: str | None = Field(default=None, sa_type=String(10))
+    bidang: str | None = Field(default=None, sa_type=String(100))
+    signed_on: date | None = Field(default=None, sa_type=Date)
+    starts_on: date | None = Field(default=None, sa_type=Date)
+    ends_on: date | None = Field(default=None, sa_type=Date)
     # A date known only to its month or year ("Agustus 2021", "2021") is kept as
     # the period's first day (its last day for an end), and 'month' or 'year'
     # here; NULL when the day is known.
-    signed_on_precision: Mapped[str | None] = mapped_column(String(5))
-    starts_on_precision: Mapped[str | None] = mapped_column(String(5))
-    ends_on_precision: Mapped[str | None] = mapped_column(String(5))
+    signed_on_precision: str | None = Field(default=None, sa_type=String(5))
+    starts_on_precision: str | None = Field(default=None, sa_type=String(5))
+    ends_on_precision: str | None = Field(default=None, sa_type=String(5))
     # True when ends_on was worked out from term_text rather than typed.
-    ends_on_derived: Mapped[bool] = mapped_column(Boolean, default=False)
+    ends_on_derived: bool = Field(default=False, sa_type=Boolean)
     # The end before the first in-place extension (`kerjasama extend` without a
     # new document): after it the agreement reads as 'diperpanjang'.
-    original_ends_on: Mapped[date | None] = mapped_column(Date)
-    term_text: Mapped[str | None] = mapped_column(String(300))
-    value: Mapped[Decimal | None] = mapped_column(Rupiah)
-    funding: Mapped[str | None] = mapped_column(String(20))
-    dprd: Mapped[str | None] = mapped_column(String(20))
-    dprd_number: Mapped[str | None] = mapped_column(String(200))
-    dprd_date: Mapped[date | None] = mapped_column(Date)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("agreement.id"), index=True)
+    original_ends_on: date | None = Field(default=None, sa_type=Date)
+    term_text: str | None = Field(default=None, sa_type=String(300))
+    value: Decimal | None = Field(default=None, sa_type=Rupiah)
+    funding: str | None = Field(default=None, sa_type=String(20))
+    dprd: str | None = Field(default=None, sa_type=String(20))
+    dprd_number: str | None = Field(default=None, sa_type=String(200))
+    dprd_date: date | None = Field(default=None, sa_type=Date)
+    parent_id: int | None = Field(default=None, foreign_key="agreement.id", index=True)
     # The number of a parent document not (yet) in the register, as a file gave
     # it: the link is made, and this cleared, when that document arrives.
-    unresolved_parent: Mapped[str | None] = mapped_column(String(200))
+    unresolved_parent: str | None = Field(default=None, sa_type=String(200))
     # The earlier document this one renews (an extension made as a new document).
-    renews_id: Mapped[int | None] = mapped_column(ForeignKey("agreement.id"), index=True)
-    file_path: Mapped[str | None] = mapped_column(Text)
-    file_sha256: Mapped[str | None] = mapped_column(String(64))
-    note: Mapped[str | None] = mapped_column(Text)
-    terminated_on: Mapped[date | None] = mapped_column(Date)
-    termination_reason: Mapped[str | None] = mapped_column(Text)
-    # Bumped on every change, so a writer can tell someone else changed it first:
-    # the ORM updates WHERE version = the one it read (optimistic concurrency).
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    renews_id: int | None = Field(default=None, foreign_key="agreement.id", index=True)
+    file_path: str | None = Field(default=None, sa_type=Text)
+    file_sha256: str | None = Field(default=None, sa_type=String(64))
+    note: str | None = Field(default=None, sa_type=Text)
+    terminated_on: date | None = Field(default=None, sa_type=Date)
+    termination_reason: str | None = Field(default=None, sa_type=Text)
+    version: int = Field(default=1, sa_column=_version)
+    created_at: datetime = Field(sa_type=DateTime)
+    updated_at: datetime = Field(sa_type=DateTime)
 
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __mapper_args__: ClassVar[dict[str, object]] = {"version_id_col": _version}
 
-    partners: Mapped[list[Partner]] = relationship(
-        secondary=agreement_partner, order_by=agreement_partner.c.position, lazy="raise"
+    # Loaded on purpose only (selectinload); a lazy load would be one query per row.
+    partners: list[Partner] = Relationship(
+        sa_relationship_kwargs={
+            "secondary": agreement_partner,
+            "order_by": agreement_partner.c.position,
+            "lazy": "raise",
+        }
     )
-    units: Mapped[list[Unit]] = relationship(
-        secondary=agreement_unit, order_by=agreement_unit.c.position, lazy="raise"
+    units: list[Unit] = Relationship(
+        sa_relationship_kwargs={
+            "secondary": agreement_unit,
+            "order_by": agreement_unit.c.position,
+            "lazy": "raise",
+        }
     )
 
 
-class HistoryEntry(Base):
+class HistoryEntry(Base, table=True):
     """One change to one field of one agreement; kept forever."""
 
     __tablename__ = "history"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime)
-    user_name: Mapped[str] = mapped_column(String(100))
-    command: Mapped[str] = mapped_column(String(100))
-    field: Mapped[str] = mapped_column(String(60))
-    old: Mapped[str | None] = mapped_column(Text)
-    new: Mapped[str | None] = mapped_column(Text)
+    id: int = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    at: datetime = Field(sa_type=DateTime)
+    user_name: str = Field(sa_type=String(100))
+    command: str = Field(sa_type=String(100))
+    field: str = Field(sa_type=String(60))
+    old: str | None = Field(default=None, sa_type=Text)
+    new: str | None = Field(default=None, sa_type=Text)
 
 
-class Evaluation(Base):
+class Evaluation(Base, table=True):
     """How far one agreement was carried out in one year (one row per agreement-year)."""
 
     __tablename__ = "evaluation"
     __table_args__ = (UniqueConstraint("agreement_id", "year", name="uq_evaluation_agreement_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"))
-    year: Mapped[int] = mapped_column(Integer, index=True)
-    level: Mapped[str] = mapped_column(String(20))
-    progress: Mapped[int | None] = mapped_column(Integer)
-    follow_up: Mapped[str | None] = mapped_column(Text)
-    obstacles: Mapped[str | None] = mapped_column(Text)
-    recommendation: Mapped[str | None] = mapped_column(String(20))
-    benefit: Mapped[str | None] = mapped_column(Text)
-    note: Mapped[str | None] = mapped_column(Text)
-    evaluator: Mapped[str | None] = mapped_column(String(200))
-    evaluated_on: Mapped[date | None] = mapped_column(Date)
+    id: int = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id")
+    year: int = Field(sa_type=Integer, index=True)
+    level: str = Field(sa_type=String(20))
+    progress: int | None = Field(default=None, sa_type=Integer)
+    follow_up: str | None = Field(default=None, sa_type=Text)
+    obstacles: str | None = Field(default=None, sa_type=Text)
+    recommendation: str | None = Field(default=None, sa_type=String(20))
+    benefit: str | None = Field(default=None, sa_type=Text)
+    note: str | None = Field(default=None, sa_type=Text)
+    evaluator: str | None = Field(default=None, sa_type=String(200))
+    evaluated_on: date | None = Field(default=None, sa_type=Date)
     # The optional instrument some regions use (Kota Samarinda's monev form),
     # each criterion on a 1-5 scale, and an overall 1-5 score.
-    goal_fit: Mapped[int | None] = mapped_column(Integer)
-    timeliness: Mapped[int | None] = mapped_column(Integer)
-    partner_contribution: Mapped[int | None] = mapped_column(Integer)
-    coordination: Mapped[int | None] = mapped_column(Integer)
-    indicator_attainment: Mapped[int | None] = mapped_column(Integer)
-    impact: Mapped[int | None] = mapped_column(Integer)
-    document_completeness: Mapped[int | None] = mapped_column(Integer)
-    periodic_reporting: Mapped[int | None] = mapped_column(Integer)
-    relevance: Mapped[int | None] = mapped_column(Integer)
-    score: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    goal_fit: int | None = Field(default=None, sa_type=Integer)
+    timeliness: int | None = Field(default=None, sa_type=Integer)
+    partner_contribution: int | None = Field(default=None, sa_type=Integer)
+    coordination: int | None = Field(default=None, sa_type=Integer)
+    indicator_attainment: int | None = Field(default=None, sa_type=Integer)
+    impact: int | None = Field(default=None, sa_type=Integer)
+    document_completeness: int | None = Field(default=None, sa_type=Integer)
+    periodic_reporting: int | None = Field(default=None, sa_type=Integer)
+    relevance: int | None = Field(default=None, sa_type=Integer)
+    score: int | None = Field(default=None, sa_type=Integer)
+    created_at: datetime = Field(sa_type=DateTime)
+    updated_at: datetime = Field(sa_type=DateTime)
 
 
-class Finding(Base):
+class Finding(Base, table=True):
     """A temuan: something that held an agreement back, followed until it is closed."""
 
     __tablename__ = "finding"
@@ -215,49 +250,49 @@ class Finding(Base):
         UniqueConstraint("agreement_id", "year", "rule", name="uq_finding_agreement_id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
-    year: Mapped[int] = mapped_column(Integer, index=True)
-    category: Mapped[str] = mapped_column(String(20))
-    text: Mapped[str] = mapped_column(Text)
-    recommendation: Mapped[str | None] = mapped_column(Text)
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
-    due_on: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(30))
-    closed_on: Mapped[date | None] = mapped_column(Date)
+    id: int = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    year: int = Field(sa_type=Integer, index=True)
+    category: str = Field(sa_type=String(20))
+    text: str = Field(sa_type=Text)
+    recommendation: str | None = Field(default=None, sa_type=Text)
+    owner_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    due_on: date | None = Field(default=None, sa_type=Date)
+    status: str = Field(sa_type=String(30))
+    closed_on: date | None = Field(default=None, sa_type=Date)
     # Which automatic rule raised it ("kb-without-pks", ...); None when typed.
-    rule: Mapped[str | None] = mapped_column(String(40))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    rule: str | None = Field(default=None, sa_type=String(40))
+    created_at: datetime = Field(sa_type=DateTime)
+    updated_at: datetime = Field(sa_type=DateTime)
 
 
-class FindingNote(Base):
+class FindingNote(Base, table=True):
     """The follow-up log of a finding: one dated line per `finding update`."""
 
     __tablename__ = "finding_note"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime)
-    user_name: Mapped[str] = mapped_column(String(100))
-    status: Mapped[str | None] = mapped_column(String(30))
-    note: Mapped[str | None] = mapped_column(Text)
+    id: int = Field(default=None, primary_key=True)
+    finding_id: int = Field(foreign_key="finding.id", index=True)
+    at: datetime = Field(sa_type=DateTime)
+    user_name: str = Field(sa_type=String(100))
+    status: str | None = Field(default=None, sa_type=String(30))
+    note: str | None = Field(default=None, sa_type=Text)
 
 
-class Setting(Base):
+class Setting(Base, table=True):
     """The office's settings (`kerjasama config`): region name, warning days..."""
 
     __tablename__ = "setting"
 
-    key: Mapped[str] = mapped_column(String(60), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
+    key: str = Field(sa_type=String(60), primary_key=True)
+    value: str = Field(sa_type=Text)
 
 
-# The tables behind the classes, typed as tables for Core bulk statements.
-agreement_table = cast(Table, Agreement.__table__)
-history_table = cast(Table, HistoryEntry.__table__)
-partner_table = cast(Table, Partner.__table__)
-evaluation_table = cast(Table, Evaluation.__table__)
-finding_table = cast(Table, Finding.__table__)
-finding_note_table = cast(Table, FindingNote.__table__)
-unit_table = cast(Table, Unit.__table__)
+# The tables behind the classes, for Core bulk statements.
+agreement_table = Base.metadata.tables["agreement"]
+history_table = Base.metadata.tables["history"]
+partner_table = Base.metadata.tables["partner"]
+evaluation_table = Base.metadata.tables["evaluation"]
+finding_table = Base.metadata.tables["finding"]
+finding_note_table = Base.metadata.tables["finding_note"]
+unit_table = Base.metadata.tables["unit"]

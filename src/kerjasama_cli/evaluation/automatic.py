@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from kerjasama_cli import parse, vocab
 from kerjasama_cli.db.models import Finding
@@ -151,6 +151,8 @@ def record_automatic(
 
 def recorded_rules(session: Session) -> set[tuple[int, int, str]]:
     rows = session.execute(
-        select(Finding.agreement_id, Finding.year, Finding.rule).where(Finding.rule.is_not(None))
+        select(Finding.agreement_id, Finding.year, Finding.rule).where(
+            col(Finding.rule).is_not(None)
+        )
     )
     return {(agreement_id, year, rule) for agreement_id, year, rule in rows if rule}

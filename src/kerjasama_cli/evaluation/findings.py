@@ -8,8 +8,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from kerjasama_cli import parse, vocab
 from kerjasama_cli.db.models import Finding, FindingNote, Unit
@@ -127,9 +127,9 @@ def all_findings(session: Session) -> list[FindingView]:
 
     rows = session.execute(
         select(Finding, Agreement.number, Agreement.title, Unit.name)
-        .join(Agreement, Agreement.id == Finding.agreement_id)
-        .outerjoin(Unit, Unit.id == Finding.owner_id)
-        .order_by(Finding.id)
+        .join(Agreement, col(Agreement.id) == Finding.agreement_id)
+        .outerjoin(Unit, col(Unit.id) == Finding.owner_id)
+        .order_by(col(Finding.id))
     )
     views = {
         finding.id: FindingView(
@@ -149,7 +149,8 @@ def all_findings(session: Session) -> list[FindingView]:
         )
         for finding, number, title, owner in rows
     }
-    for note in session.scalars(select(FindingNote).order_by(FindingNote.at, FindingNote.id)):
+    notes = select(FindingNote).order_by(col(FindingNote.at), col(FindingNote.id))
+    for note in session.scalars(notes):
         if note.finding_id in views:
             views[note.finding_id].notes.append(
                 {

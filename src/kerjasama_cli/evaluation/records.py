@@ -8,8 +8,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import select
 
 from kerjasama_cli import parse
 from kerjasama_cli.db.models import Evaluation
@@ -122,7 +122,13 @@ def record_evaluation(
     if row is None:
         if not fields.get("level"):
             raise MissingValue("level", label=labels.get("level", "level"))
-        row = Evaluation(agreement_id=agreement.id, year=year, created_at=now, updated_at=now)
+        row = Evaluation(
+            agreement_id=agreement.id,
+            year=year,
+            level=fields["level"],
+            created_at=now,
+            updated_at=now,
+        )
         session.add(row)
         fields = {**(defaults or {}), **fields}
     elif "level" in fields and not fields["level"]:

@@ -405,7 +405,7 @@ def _register_sheet(views: Sequence[AgreementView]) -> Sheet:
 
 def _all_evaluations_sheet(session: Session, views: Sequence[AgreementView]) -> Sheet:
     """Every year's evaluations, for the whole-register export."""
-    from sqlalchemy import select
+    from sqlmodel import select
 
     from kerjasama_cli.db.models import Evaluation
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from kerjasama_cli import parse, vocab
 from kerjasama_cli.db.engine import Register
@@ -259,7 +259,7 @@ def write_evaluations(
         (row.agreement_id, row.year): row
         for row in session.scalars(
             select(Evaluation).where(
-                Evaluation.agreement_id.in_({p.agreement_id for p in prepared})
+                col(Evaluation.agreement_id).in_({p.agreement_id for p in prepared})
             )
         )
     }
@@ -336,7 +336,7 @@ def write_findings(
     """A finding is known by its agreement, year and text."""
     existing: dict[tuple[int, int, str], tuple[Finding, str | None]] = {}
     for finding, owner in session.execute(
-        select(Finding, Unit.name).outerjoin(Unit, Unit.id == Finding.owner_id)
+        select(Finding, Unit.name).outerjoin(Unit, col(Unit.id) == Finding.owner_id)
     ):
         existing[(finding.agreement_id, finding.year, finding.text.casefold())] = (finding, owner)
     for item in prepared:

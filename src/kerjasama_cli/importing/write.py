@@ -26,6 +26,8 @@ from kerjasama_cli.db.models import (
     agreement_table,
     agreement_unit,
     history_table,
+    partner_table,
+    unit_table,
 )
 from kerjasama_cli.importing.merge import classify, differences
 from kerjasama_cli.importing.records import (
@@ -123,15 +125,15 @@ def _existing(session: Session) -> dict[Key, dict[str, Any]]:
     if not existing:
         return existing
     for agreement_id, name, kind in session.execute(
-        select(agreement_partner.c.agreement_id, Partner.name, Partner.kind)
-        .join(Partner, Partner.id == agreement_partner.c.partner_id)
+        select(agreement_partner.c.agreement_id, partner_table.c.name, partner_table.c.kind)
+        .join(partner_table, partner_table.c.id == agreement_partner.c.partner_id)
         .order_by(agreement_partner.c.agreement_id, agreement_partner.c.position)
     ):
         if agreement_id in by_id:  # merged regions' agreements are not compared
             by_id[agreement_id]["partners"].append((name, kind))
     for agreement_id, name in session.execute(
-        select(agreement_unit.c.agreement_id, Unit.name)
-        .join(Unit, Unit.id == agreement_unit.c.unit_id)
+        select(agreement_unit.c.agreement_id, unit_table.c.name)
+        .join(unit_table, unit_table.c.id == agreement_unit.c.unit_id)
         .order_by(agreement_unit.c.agreement_id, agreement_unit.c.position)
     ):
         if agreement_id in by_id:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import or_
+from sqlalchemy.orm import QueryableAttribute, Session, selectinload
+from sqlmodel import select
 
 from kerjasama_cli import vocab
 from kerjasama_cli.db.models import Agreement
@@ -15,7 +16,11 @@ from kerjasama_cli.register.fields import check_controls
 
 
 def _with_links() -> Sequence[Any]:
-    return (selectinload(Agreement.partners), selectinload(Agreement.units))
+    # SQLModel types a relationship as its Python value (a list); the ORM
+    # option takes the class attribute SQLAlchemy instruments it as.
+    partners = cast("QueryableAttribute[Any]", Agreement.partners)
+    units = cast("QueryableAttribute[Any]", Agreement.units)
+    return (selectinload(partners), selectinload(units))
 
 
 def number_key(number: str) -> str:

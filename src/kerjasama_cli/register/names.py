@@ -7,14 +7,15 @@ and OPDs at a time.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
+from sqlmodel import select
 
 from kerjasama_cli import vocab
 from kerjasama_cli.db.bulk import insert_rows
-from kerjasama_cli.db.models import Partner, Unit, partner_table
+from kerjasama_cli.db.models import Partner, Unit, partner_table, unit_table
 
 
 def names_to_ids(
@@ -46,7 +47,7 @@ def names_to_ids(
             )
     missing = [key for key in wanted if key not in ids]
     if missing:
-        table = cast(Table, model.__table__)
+        table = partner_table if model is Partner else unit_table
         if model is Partner:
             rows: list[tuple[Any, ...]] = [
                 (wanted[k][0], k, wanted[k][1] or vocab.guess_partner_kind(wanted[k][0]))

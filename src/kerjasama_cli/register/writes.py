@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import select
 
 from kerjasama_cli import parse, vocab
 from kerjasama_cli.db.models import LOCAL_REGION, Agreement, HistoryEntry, Partner, Unit
@@ -213,6 +213,7 @@ def create_agreement(
     )
 
     now = parse.now_utc()
+    typed: dict[str, Any] = {name: values.get(name) for name in FIELD_READERS}
     agreement = Agreement(
         doc_type=doc_type,
         number_key=number_key(values["number"]),
@@ -220,7 +221,7 @@ def create_agreement(
         updated_at=now,
         ends_on_derived=False,
         parent_id=parent.id if parent else None,
-        **{name: values.get(name) for name in FIELD_READERS},
+        **typed,
     )
     if file:
         agreement.file_path, agreement.file_sha256 = _document_file(
