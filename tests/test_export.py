@@ -85,8 +85,8 @@ def test_workbook_sheets_cells_and_formats(sample: Cli, tmp_path: Path) -> None:
     evaluation = workbook["Evaluasi 2021"]
     assert [c.value for c in evaluation[1]] == [
         "No", "Nomor", "Tentang", "Perangkat Daerah", "Tingkat Pelaksanaan", "Progres (%)",
-        "Tindak Lanjut", "Kendala/Permasalahan", "Manfaat", "Rekomendasi", "Skor",
-        "Tanggal Evaluasi", "Evaluator", "Keterangan"]
+        "Tindak Lanjut", "Kendala/Permasalahan", "Manfaat", "Inovasi/Nilai Tambah",
+        "Bukti Dukung", "Rekomendasi", "Skor", "Tanggal Evaluasi", "Evaluator", "Keterangan"]
     by_number = {row[1].value: row for row in evaluation.iter_rows(min_row=2)}
     assert by_number["180/22/PKS/I.01/2021"][4].value == "Terlaksana Sebagian"
     assert by_number["180/22/PKS/I.01/2021"][5].value == 60
@@ -112,6 +112,41 @@ def test_workbook_round_trips_through_import(sample: Cli, tmp_path: Path) -> Non
     result = sample("import", str(tmp_path / "back.xlsx"))
     assert "1 created" in result.stdout and "27 unchanged" in result.stdout
 
+
+
+def test_added_value_and_evidence_are_recorded_shown_and_read_back(
+    sample: Cli, tmp_path: Path
+) -> None:
+    """Issue 15: the instrument's inovasi/nilai tambah and bukti dukung, typed with
+    evaluate, shown in the Evaluasi sheet, and read back from it by import."""
+    result = sample.json(
+        "evaluate", "2021", "180/22/PKS/I.01/2021", "--added-value", "Magang berbasis desa",
+        "--evidence", "BA 12/2021",
+    )
+    assert isinstance(result, dict)
+    assert {change["field"] for change in result["changes"]} == {
+        "evaluasi 2021: added_value", "evaluasi 2021: evidence"}
+    sample("export", "2021", "-o", str(tmp_path / "x.xlsx"))
+    workbook = load_workbook(tmp_path / "x.xlsx")
+    sheet = workbook["Evaluasi 2021"]
+    headers = [c.value for c in sheet[1]]
+    added, evidence = headers.index("Inovasi/Nilai Tambah"), headers.index("Bukti Dukung")
+    by_number = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
+    assert by_number["180/22/PKS/I.01/2021"][added].value == "Magang berbasis desa"
+    assert by_number["180/22/PKS/I.01/2021"][evidence].value == "BA 12/2021"
+    for name in ("Ringkasan", "Daftar Kerja Sama", "Temuan & Tindak Lanjut"):
+        del workbook[name]
+    by_number["180/22/PKS/I.01/2021"][evidence].value = "https://jdih.example.go.id/ba-12"
+    workbook.save(tmp_path / "back.xlsx")
+    sample("import", str(tmp_path / "back.xlsx"), "--on-conflict", "update")
+    board = sample.json("evaluate", "2021")
+    assert isinstance(board, dict)
+    evaluations = [
+        row["evaluation"] for group in board["groups"] for row in group["agreements"]
+        if row["evaluation"] and row["number"] == "180/22/PKS/I.01/2021"
+    ]
+    assert evaluations[0]["added_value"] == "Magang berbasis desa"
+    assert evaluations[0]["evidence"] == "https://jdih.example.go.id/ba-12"
 
 def test_same_register_same_bytes(sample: Cli, tmp_path: Path) -> None:
     sample("export", "2021", "--per-unit", "-o", str(tmp_path / "a.xlsx"))

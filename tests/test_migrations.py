@@ -221,6 +221,42 @@ def test_a_0003_register_keeps_its_agreements_with_days_known_and_no_pending_lin
     engine.dispose()
 
 
+
+def test_a_0004_register_keeps_its_evaluations_as_verified(db_url: str) -> None:
+    """0005: evaluations recorded before the cycle with the OPDs were final: they
+    read 'diverifikasi', and the year's numbers count them as before."""
+    from alembic import command
+
+    url = db_url if "://" in db_url else f"sqlite:///{db_url}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        command.upgrade(migrate.alembic_config(connection), "0004")
+        connection.execute(text(
+            "INSERT INTO agreement (doc_type, number, number_key, title, ends_on_derived, "
+            "version, created_at, updated_at, signed_on, ends_on, region) VALUES ('kb', "
+            "'1/KB', '1/kb', 'Lama', false, 1, '2021-01-01', '2021-01-01', '2021-08-19', "
+            "'2026-08-18', '')"))
+        connection.execute(text(
+            "INSERT INTO evaluation (agreement_id, year, level, progress, created_at, "
+            "updated_at) SELECT id, 2021, 'terlaksana', 100, '2022-01-10', '2022-01-10' "
+            "FROM agreement"))
+    with engine.begin() as connection:
+        if "://" in db_url:  # a shared register is upgraded on purpose (db upgrade)
+            command.upgrade(migrate.alembic_config(connection), "head")
+    engine.dispose()
+    register = Register.open(db_url, upgrade=True)
+    register.close()
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT state, added_value FROM evaluation")).all()
+        forms = connection.execute(text("SELECT COUNT(*) FROM evaluation_form")).scalar()
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [("diverifikasi", None)]
+    assert forms == 0
+    board = Cli(db_url, CliRunner()).json("evaluate", "2021")
+    assert isinstance(board, dict)
+    assert board["numbers"]["evaluated"] == 1
+
 def test_a_shared_register_is_upgraded_on_purpose_only(db_url: str) -> None:
     """PostgreSQL: commands refuse an old schema; `db upgrade` brings it up."""
     if "://" not in db_url:

@@ -23,6 +23,8 @@ LABELS = {
     "obstacles": "--obstacles",
     "recommendation": "--recommendation",
     "benefit": "--benefit",
+    "added_value": "--added-value",
+    "evidence": "--evidence",
     "note": "--note",
     "evaluator": "--evaluator",
     "score": "--score",
@@ -64,6 +66,16 @@ def evaluate(
         ),
     ] = None,
     benefit: Annotated[str | None, _option("--benefit", "Manfaat: what it brought.")] = None,
+    added_value: Annotated[
+        str | None,
+        _option("--added-value", "Inovasi/nilai tambah: what the cooperation added."),
+    ] = None,
+    evidence: Annotated[
+        str | None,
+        _option(
+            "--evidence", "Bukti dukung: a document number, a link or a file path.", "REF"
+        ),
+    ] = None,
     note: Annotated[str | None, _option("--note", "Keterangan.")] = None,
     evaluator: Annotated[
         str | None,
@@ -144,6 +156,8 @@ def evaluate(
         "obstacles": obstacles,
         "recommendation": recommendation,
         "benefit": benefit,
+        "added_value": added_value,
+        "evidence": evidence,
         "note": note,
         "evaluator": evaluator,
         "score": score,

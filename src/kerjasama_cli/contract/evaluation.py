@@ -85,6 +85,12 @@ class EvaluationRecord(Record):
     )
     scores: Scores = Field(description="The instrument's scores, every aspect present.")
     score: int | None = Field(ge=1, le=5, description=f"The overall score, {SCORE}.")
+    added_value: str | None = Field(
+        description="Inovasi/nilai tambah: what the cooperation added; null when none."
+    )
+    evidence: str | None = Field(
+        description="Bukti dukung: a document number, a link or a file path; null when none."
+    )
     points: float = Field(
         ge=0,
         le=100,

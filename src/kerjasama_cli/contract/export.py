@@ -81,6 +81,12 @@ class EvaluationRow(Record):
     follow_up: str | None = Field(description="Tindak lanjut; null when none.")
     obstacles: str | None = Field(description="Kendala/permasalahan; null when none.")
     benefit: str | None = Field(description="Manfaat; null when none.")
+    added_value: str | None = Field(
+        description="Inovasi/nilai tambah: what the cooperation added; null when none."
+    )
+    evidence: str | None = Field(
+        description="Bukti dukung: a document number, a link or a file path; null when none."
+    )
     recommendation: RecommendationLabel | None = Field(
         description=f"The recommendation, {LABEL.format('recommendations')}; null when none."
     )

@@ -44,6 +44,9 @@ NAMING = {
 
 # The region of a register's own agreements; merged ones carry their region's name.
 LOCAL_REGION = ""
+# An evaluation's state once checked: what every evaluation was before the cycle
+# with the OPDs (migration 0005), and what the office's own records are.
+VERIFIED = "diverifikasi"
 
 
 class Base(SQLModel, registry=registry(metadata=MetaData(naming_convention=NAMING))):
@@ -237,8 +240,41 @@ class Evaluation(Base, table=True):
     periodic_reporting: int | None = Field(default=None, sa_type=Integer)
     relevance: int | None = Field(default=None, sa_type=Integer)
     score: int | None = Field(default=None, sa_type=Integer)
+    # What the cooperation added (inovasi / nilai tambah), and the evidence for the
+    # answers (bukti dukung: a document number, a link, a file).
+    added_value: str | None = Field(default=None, sa_type=Text)
+    evidence: str | None = Field(default=None, sa_type=Text)
+    # The cycle with the OPDs: 'diajukan' (an OPD's returned form), 'dikembalikan'
+    # (returned to the OPD for correction, return_note says why) or 'diverifikasi'
+    # (checked; what the office types itself is verified at once).
+    state: str = Field(
+        default=VERIFIED,
+        sa_type=String(20),
+        index=True,
+        sa_column_kwargs={"server_default": VERIFIED},
+    )
+    verified_by: str | None = Field(default=None, sa_type=String(200))
+    verified_at: datetime | None = Field(default=None, sa_type=DateTime)
+    # Where a submitted answer came from: the form's file name, and when it was read.
+    source_file: str | None = Field(default=None, sa_type=Text)
+    submitted_at: datetime | None = Field(default=None, sa_type=DateTime)
+    return_note: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(sa_type=DateTime)
     updated_at: datetime = Field(sa_type=DateTime)
+
+
+class EvaluationForm(Base, table=True):
+    """The year's evaluation form sent to one OPD: when, and the deadline given."""
+
+    __tablename__ = "evaluation_form"
+    __table_args__ = (UniqueConstraint("year", "unit_id", name="uq_evaluation_form_year"),)
+
+    id: int = Field(default=None, primary_key=True)
+    year: int = Field(sa_type=Integer)
+    unit_id: int = Field(foreign_key="unit.id")
+    sent_at: datetime = Field(sa_type=DateTime)
+    due_on: date | None = Field(default=None, sa_type=Date)
+    file_name: str | None = Field(default=None, sa_type=String(200))
 
 
 class Finding(Base, table=True):
@@ -293,6 +329,7 @@ agreement_table = Base.metadata.tables["agreement"]
 history_table = Base.metadata.tables["history"]
 partner_table = Base.metadata.tables["partner"]
 evaluation_table = Base.metadata.tables["evaluation"]
+evaluation_form_table = Base.metadata.tables["evaluation_form"]
 finding_table = Base.metadata.tables["finding"]
 finding_note_table = Base.metadata.tables["finding_note"]
 unit_table = Base.metadata.tables["unit"]

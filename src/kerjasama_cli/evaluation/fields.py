@@ -22,7 +22,15 @@ SCORE_FIELDS = (
     "periodic_reporting",
     "relevance",
 )
-TEXT_FIELDS = ("follow_up", "obstacles", "benefit", "note", "evaluator")
+TEXT_FIELDS = (
+    "follow_up",
+    "obstacles",
+    "benefit",
+    "added_value",
+    "evidence",
+    "note",
+    "evaluator",
+)
 EVALUATION_FIELDS = (
     "level",
     "progress",

@@ -44,6 +44,8 @@ class EvaluationView:
     evaluated_on: date | None
     scores: dict[str, int | None]
     score: int | None
+    added_value: str | None = None
+    evidence: str | None = None
 
     @property
     def points(self) -> float:
@@ -74,6 +76,8 @@ def _evaluation_view(row: Evaluation) -> EvaluationView:
         row.evaluated_on,
         {name: getattr(row, name) for name in SCORE_FIELDS},
         row.score,
+        row.added_value,
+        row.evidence,
     )
 
 

@@ -104,6 +104,8 @@ WRAP_AT = {
     "follow_up": 28,
     "obstacles": 28,
     "benefit": 26,
+    "added_value": 26,
+    "evidence": 20,
     "evaluator": 16,
     "level": 12,
     "recommendation": 14,

@@ -58,6 +58,8 @@ _STORED_IN = {
     "follow_up": evaluation_table.c.follow_up,
     "obstacles": evaluation_table.c.obstacles,
     "benefit": evaluation_table.c.benefit,
+    "added_value": evaluation_table.c.added_value,
+    "evidence": evaluation_table.c.evidence,
     "evaluator": evaluation_table.c.evaluator,
     "text": finding_table.c.text,
     "recommendation": finding_table.c.recommendation,  # an evaluation's is a code

@@ -219,6 +219,8 @@ EVALUATION_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "recommendation": ("Rekomendasi", "Saran"),
     "benefit": ("Manfaat", "Manfaat yang Dirasakan"),
+    "added_value": ("Inovasi/Nilai Tambah", "Inovasi dan Nilai Tambah", "Nilai Tambah", "Inovasi"),
+    "evidence": ("Bukti Dukung", "Bukti Pendukung", "Data Dukung", "Dokumen Pendukung"),
     "note": ("Keterangan", "Catatan"),
     "evaluator": ("Evaluator", "Penilai"),
     "evaluated_on": ("Tanggal Evaluasi",),
