@@ -155,6 +155,19 @@ def test_config_set_show_unset(cli: Cli) -> None:
     assert isinstance(settings, dict) and settings["region"] == ""
 
 
+
+def test_the_forms_deadline_is_read_as_a_date(sqlite_cli: Cli) -> None:
+    """evaluation-due is typed the way offices write dates and kept as one."""
+    sqlite_cli("config", "set", "evaluation-due", "31 Januari 2022")
+    sqlite_cli("config", "set", "contact", "kerjasama@tanggamus.go.id")
+    settings = sqlite_cli.json("config", "show")
+    assert isinstance(settings, dict)
+    assert settings["evaluation-due"] == "2022-01-31"
+    assert settings["contact"] == "kerjasama@tanggamus.go.id"
+    bad = sqlite_cli("config", "set", "evaluation-due", "akhir Januari", ok=False)
+    assert bad.exit_code == 2 and "evaluation-due" in bad.stderr
+    assert sqlite_cli.json("config", "show")["evaluation-due"] == "2022-01-31"  # type: ignore[index]
+
 def test_ref_lists(sqlite_cli: Cli) -> None:
     bidang = sqlite_cli.json("ref", "bidang")
     assert isinstance(bidang, list) and len(bidang) == 39

@@ -145,6 +145,12 @@ def test_boards_hold_to_their_schema(sample: Cli) -> None:
     holds(sample, "board", sample.json("evaluate", "2021", "--unit", "Dinas Kesehatan"))
 
 
+def test_forms_sent_hold_to_their_schema(sample: Cli, tmp_path: Path) -> None:
+    sent = sample.json("evaluate", "2021", "--forms", "-o", str(tmp_path / "f"))
+    holds(sample, "forms", sent)
+    assert isinstance(sent, list) and len(sent) > 10
+
+
 def _add(cli: Cli, *args: str) -> dict[str, Any]:
     output = cli.json(*args)
     holds(cli, "agreement-change", output)

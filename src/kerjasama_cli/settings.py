@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +35,15 @@ SETTINGS = (
     ),
     SettingSpec("paper", "the paper printed exports are set for: a4, f4 (folio) or legal", "a4"),
     SettingSpec(
+        "evaluation-due",
+        "the deadline the OPDs' evaluation forms give, e.g. '31 Januari 2022' "
+        "(evaluate --forms; --due overrides it)",
+    ),
+    SettingSpec(
+        "contact",
+        "where OPDs send their forms back, e.g. 'kerjasama@tanggamus.go.id, Ruang 12'",
+    ),
+    SettingSpec(
         "warning-days",
         "days before its end that an agreement reads 'akan-berakhir'",
         str(DEFAULT_WARNING_DAYS),
@@ -60,6 +71,8 @@ def set_setting(session: Session, key: str, value: str) -> str:
     value = value.strip()
     if spec.key == "paper":
         value = read_paper(value, "paper")
+    if spec.key == "evaluation-due":
+        value = parse.parse_date(value, field="evaluation-due", label="evaluation-due").isoformat()
     if spec.key == "warning-days":
         value = str(
             parse.parse_int(value, field="warning-days", label="warning-days", low=0, high=3650)
@@ -97,6 +110,27 @@ def unset_setting(session: Session, key: str) -> str:
     if row is not None:
         session.delete(row)
     return spec.key
+
+
+def evaluation_due(session: Session) -> date | None:
+    """The forms' deadline (`config set evaluation-due`), or None."""
+    row = session.get(Setting, "evaluation-due")
+    return date.fromisoformat(row.value) if row is not None and row.value else None
+
+
+# Written on every evaluation form, so that a form returned from another
+# register is recognised as such; made the first time forms are written (a copy
+# of the register, `db copy` or a backup, keeps it: it is the same register).
+REGISTER_KEY = "register-key"
+
+
+def register_key(session: Session) -> str:
+    """The register's identity, made (and stored) on first use."""
+    row = session.get(Setting, REGISTER_KEY)
+    if row is None:
+        row = Setting(key=REGISTER_KEY, value=uuid.uuid4().hex)
+        session.add(row)
+    return row.value
 
 
 def warning_days(session: Session) -> int:

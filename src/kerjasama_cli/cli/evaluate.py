@@ -1,5 +1,6 @@
 """`kerjasama evaluate YEAR [REF]`: the year's board, recording one, or walking through all."""
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -131,6 +132,28 @@ def evaluate(
     record_auto: Annotated[
         bool, typer.Option("--record-auto", help="Store the automatic findings shown (once each).")
     ] = False,
+    forms: Annotated[
+        bool,
+        typer.Option(
+            "--forms",
+            help="Write each implementing OPD its evaluation form (xlsx) to fill in and "
+            "send back: its agreements in force during YEAR, what is known filled in.",
+        ),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FOLDER", help="With --forms: the folder (default: here)."
+        ),
+    ] = None,
+    due: Annotated[
+        str | None,
+        _option(
+            "--due",
+            "With --forms: the deadline the forms give (default: config evaluation-due).",
+            "DATE",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """The year's evaluation (Evaluasi Pelaksanaan Kerja Sama Daerah).
@@ -147,6 +170,7 @@ def evaluate(
         --obstacles "Data belum lengkap" --recommendation dilanjutkan
       kerjasama evaluate 2021 --interactive --unit "Dinas Kesehatan"
       kerjasama evaluate 2021 --record-auto --json > evaluasi-2021.json
+      kerjasama evaluate 2021 --forms --due 31/01/2022 -o formulir-2021/
       kerjasama --db provinsi.db evaluate 2021 --region Tanggamus
     """
     raw = {
@@ -179,7 +203,17 @@ def evaluate(
         if text is not None and not text.strip():
             raise InvalidValue(label.lstrip("-"), text, "is empty", label=label)
     given = {key: value for key, value in raw.items() if value is not None}
-    if ref is not None:
+    if not forms and (output is not None or due is not None):
+        raise typer.BadParameter("--output and --due go with --forms")
+    if forms:
+        if ref is not None or given or interactive or record_auto or region is not None:
+            raise typer.BadParameter(
+                "--forms writes the OPDs' forms: give only YEAR, --unit, --due and --output"
+            )
+        from kerjasama_cli.cli.forms import send_forms
+
+        send_forms(ctx, year, unit=unit, due=due, output=output, as_json=as_json)
+    elif ref is not None:
         _record(ctx, year, ref, given, as_json)
     elif given:
         raise typer.BadParameter("give the agreement (REF) whose evaluation these options record")

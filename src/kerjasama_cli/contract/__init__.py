@@ -31,7 +31,7 @@ from kerjasama_cli.contract.agreements import (
     HistoryRecord,
 )
 from kerjasama_cli.contract.common import ContractSchema, Record
-from kerjasama_cli.contract.evaluation import BoardRecord, EvaluationChange
+from kerjasama_cli.contract.evaluation import BoardRecord, EvaluationChange, FormSent
 from kerjasama_cli.contract.export import ExportFile
 from kerjasama_cli.contract.findings import FindingAdded, FindingRecord
 from kerjasama_cli.contract.imports import ImportSummary, MergeSummary
@@ -125,6 +125,13 @@ CONTRACTS: dict[str, Contract] = {
             "record",
             BoardRecord,
             "The year's evaluation board: agreements by OPD, numbers, findings.",
+        ),
+        Contract(
+            "forms",
+            ("evaluate YEAR --forms --json",),
+            "list",
+            FormSent,
+            "The OPDs' evaluation forms written, one per OPD.",
         ),
         Contract(
             "finding-added",

@@ -238,3 +238,14 @@ class BoardRecord(Record):
     automatic_findings: list[AutomaticFinding] = Field(
         description="What the evaluation finds by itself."
     )
+
+
+class FormSent(Record):
+    """One OPD's evaluation form, written by `evaluate YEAR --forms`."""
+
+    unit: str = Field(
+        description="The OPD the form is for, as the register names it; the agreements "
+        "without an OPD are on one form named '(tanpa perangkat daerah)'."
+    )
+    agreements: int = Field(ge=1, description="How many agreements (rows) the form holds.")
+    file: str = Field(description="The form's file, an absolute path.")

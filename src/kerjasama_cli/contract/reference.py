@@ -35,6 +35,9 @@ class BidangRecord(Record):
     )
 
 
+DateOrEmpty = Annotated[str, StringConstraints(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
+
+
 class ConfigRecord(Record):
     """Every setting of the office and its value, each as text."""
 
@@ -56,6 +59,12 @@ class ConfigRecord(Record):
         description=f"Who records evaluations unless --evaluator says, {SETTING}."
     )
     paper: Paper = Field(description="The paper printed exports are set for (default a4).")
+    evaluation_due: DateOrEmpty = Field(
+        alias="evaluation-due",
+        description="The deadline the OPDs' evaluation forms give, an ISO 8601 date; "
+        "an empty string when not set.",
+    )
+    contact: str = Field(description=f"Where OPDs send their forms back, {SETTING}.")
     warning_days: Digits = Field(
         alias="warning-days",
         description="Days before its end that an agreement reads 'akan-berakhir': a whole "

@@ -17,6 +17,7 @@ from kerjasama_cli.vocab.parties import guess_partner_kind, names_region, region
 from kerjasama_cli.vocab.terms import (
     DOC_TYPES,
     DPRD,
+    EVALUATION_STATES,
     FINDING_CATEGORIES,
     FINDING_STATUSES,
     FUNDING,
@@ -43,6 +44,7 @@ __all__ = [
     "BIDANG_GROUPS",
     "DOC_TYPES",
     "DPRD",
+    "EVALUATION_STATES",
     "FINDING_CATEGORIES",
     "FINDING_STATUSES",
     "FUNDING",

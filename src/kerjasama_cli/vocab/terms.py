@@ -351,3 +351,25 @@ FINDING_STATUSES = Vocabulary(
     ),
 )
 OPEN_FINDING_STATUSES = ("terbuka", "dalam-proses")
+
+# The states of an evaluation in the cycle with the OPDs (issue 15): an OPD's
+# returned form is submitted; the TKKSD returns it for correction or verifies it.
+# What the office records itself is verified at once.
+EVALUATION_STATES = Vocabulary(
+    "evaluation state",
+    (
+        Term("diajukan", "Diajukan", "Submitted", ("submitted", "dikirim", "masuk")),
+        Term(
+            "dikembalikan",
+            "Dikembalikan",
+            "Returned for correction",
+            ("returned", "dikembalikan ke opd", "perlu perbaikan", "revisi"),
+        ),
+        Term(
+            "diverifikasi",
+            "Diverifikasi",
+            "Verified",
+            ("verified", "terverifikasi", "sudah diverifikasi", "final"),
+        ),
+    ),
+)
