@@ -337,7 +337,7 @@ def test_identifying_cells_locked_answers_unlocked_key_hidden(sample: Cli, tmp_p
 
 def test_headers_are_those_the_import_reads() -> None:
     """Every column to fill in maps to its field; the identifying ones are read as
-    context; the key column is no header any table knows."""
+    context; the key column is the evaluation import's form key, no other table's."""
     export_headers = {column.header for column in EVALUATION_COLUMNS}
     for column in FORM_COLUMNS:
         keys = header_keys(column.header)
@@ -348,7 +348,8 @@ def test_headers_are_those_the_import_reads() -> None:
             assert EVALUATION_INDEX[keys[0]] == "number"
         else:
             assert any(key in CONTEXT_INDEX for key in keys), column.header
-    for index in (AGREEMENT_INDEX, EVALUATION_INDEX, FINDING_INDEX, IGNORED_INDEX):
+    assert EVALUATION_INDEX[header_keys(KEY_HEADER)[0]] == "form_key"
+    for index in (AGREEMENT_INDEX, FINDING_INDEX, IGNORED_INDEX):
         assert not any(key in index for key in header_keys(KEY_HEADER))
 
 
@@ -606,40 +607,141 @@ def test_text_that_looks_like_a_formula_stays_text(sample: Cli, tmp_path: Path) 
 # ------------------------------------------------------------------ returned
 
 
-def test_a_filled_in_form_is_read_back_by_the_current_import(sample: Cli, tmp_path: Path) -> None:
-    """What `kerjasama import` does today with a returned form: the answers are
-    recorded by Nomor and the sheet's year; the key column is an unknown column."""
-    [form] = _forms(sample, unit="Dinas Pariwisata", due=DUE)
-    [path] = write_forms([form], tmp_path / "out")
-    blank = next(row for row in form.rows if not row.answered)
+def _sent(cli: Cli, folder: Path, unit: str) -> Path:
+    """The OPD's form as `evaluate 2021 --forms` sends it (this register's key)."""
+    [line] = cli("evaluate", str(YEAR), "--forms", "-o", str(folder), "--unit", unit).stdout.split()
+    return Path(line)
+
+
+def _fill(path: Path, target: Path, answers: dict[int, dict[str, Any]]) -> Path:
+    """Type answers into the form as Excel stores them: row index -> header -> value."""
     workbook = load_workbook(path)
     sheet = workbook[SHEET]
     at = _letters(sheet)
-    number = 2 + form.rows.index(blank)
-    sheet[f"{at['Tingkat Pelaksanaan']}{number}"] = "Terlaksana Sebagian"
-    sheet[f"{at['Progres (%)']}{number}"] = 70
-    sheet[f"{at['Kendala/Permasalahan']}{number}"] = "Anggaran promosi terlambat"
-    sheet[f"{at['Rekomendasi']}{number}"] = "Ditinjau Kembali / Adendum"
-    sheet[f"{at['Tanggal Evaluasi']}{number}"] = datetime(2022, 1, 20)
-    filled = tmp_path / "kembali.xlsx"
-    workbook.save(filled)
-    result = sample("import", str(filled))
-    assert "1 created" in result.stdout
-    evaluation = sample.json("evaluate", str(YEAR))
+    for index, values in answers.items():
+        for header, value in values.items():
+            sheet[f"{at[header]}{2 + index}"] = value
+    workbook.save(target)
+    return target
+
+
+def _answer(cli: Cli, agreement_id: int) -> dict[str, Any]:
+    board = cli.json("evaluate", str(YEAR))
     rows = [
-        a
-        for g in evaluation["groups"]  # type: ignore[index]
-        for a in g["agreements"]
-        if a["id"] == blank.agreement_id
+        a for g in board["groups"] for a in g["agreements"]  # type: ignore[index]
+        if a["id"] == agreement_id
     ]
-    answer = rows[0]["evaluation"]
+    return rows[0]["evaluation"]  # type: ignore[no-any-return]
+
+
+def _state(cli: Cli, agreement_id: int) -> tuple[Any, ...]:
+    import sqlite3
+
+    with sqlite3.connect(cli.db) as connection:
+        row = connection.execute(
+            "SELECT state, source_file, submitted_at IS NOT NULL FROM evaluation "
+            "WHERE agreement_id = ? AND year = ?",
+            (agreement_id, YEAR),
+        ).fetchone()
+    return tuple(row) if row else ()
+
+
+def test_a_returned_form_is_recorded_as_submitted_matched_by_its_key(
+    sample: Cli, tmp_path: Path
+) -> None:
+    """The answers of a returned form are the OPD's: 'diajukan', with the file they
+    came from; rows left empty stay unanswered; an edited Nomor still matches; a
+    form returned again replaces the earlier answers (history), never doubles."""
+    path = _sent(sample, tmp_path / "out", "Dinas Pariwisata")
+    sheet = load_workbook(path)[SHEET]
+    ids = [int(c.value.rsplit(":", 1)[1]) for c in sheet[_letters(sheet)[KEY_HEADER]][1:]]
+    levels = [c.value for c in sheet[_letters(sheet)["Tingkat Pelaksanaan"]][1:]]
+    blank = levels.index(None)
+    filled = _fill(path, tmp_path / "kembali.xlsx", {blank: {
+        "Nomor": "180/xx/PKS (diketik ulang)",
+        "Tingkat Pelaksanaan": "Terlaksana Sebagian",
+        "Progres (%)": 70,
+        "Kendala/Permasalahan": "Anggaran promosi terlambat",
+        "Rekomendasi": "Ditinjau Kembali / Adendum",
+        "Tanggal Evaluasi": datetime(2022, 1, 20),
+    }})
+    result = sample("import", str(filled))
+    assert "1 created" in result.stdout, result.stdout
+    answer = _answer(sample, ids[blank])
     assert (answer["level"], answer["progress"], answer["recommendation"]) == (
-        "sebagian",
-        70,
-        "ditinjau",
-    )
+        "sebagian", 70, "ditinjau")
     assert answer["evaluated_on"] == "2022-01-20"
-    assert answer["obstacles"] == "Anggaran promosi terlambat"
+    assert _state(sample, ids[blank]) == ("diajukan", "kembali.xlsx", 1)
+
+    again = _fill(filled, tmp_path / "kembali-2.xlsx", {blank: {"Progres (%)": 85}})
+    result = sample("import", str(again))
+    assert "1 updated" in result.stdout, result.stdout
+    assert _answer(sample, ids[blank])["progress"] == 85
+    assert _state(sample, ids[blank])[:2] == ("diajukan", "kembali-2.xlsx")
+    history = sample.json("history", f"id:{ids[blank]}")
+    progress = [e for e in history["history"] if e["field"] == "evaluasi 2021: progress"]  # type: ignore[index]
+    assert [(e["old"], e["new"]) for e in progress] == [(None, "70"), ("70", "85")]
+    import sqlite3
+
+    with sqlite3.connect(sample.db) as connection:
+        assert connection.execute(
+            "SELECT COUNT(*) FROM evaluation WHERE agreement_id = ?", (ids[blank],)
+        ).fetchone() == (1,)
+
+
+def test_a_verified_answer_is_not_replaced_by_a_form_unless_asked(
+    sample: Cli, tmp_path: Path
+) -> None:
+    """The sample's evaluations were typed by the office (verified): a form that
+    says otherwise is skipped with the usual notice; --on-conflict update takes it."""
+    path = _sent(sample, tmp_path / "out", "Dinas Pariwisata")
+    sheet = load_workbook(path)[SHEET]
+    levels = [c.value for c in sheet[_letters(sheet)["Tingkat Pelaksanaan"]][1:]]
+    answered = next(i for i, level in enumerate(levels) if level)
+    ids = [int(c.value.rsplit(":", 1)[1]) for c in sheet[_letters(sheet)[KEY_HEADER]][1:]]
+    before = _answer(sample, ids[answered])
+    changed = _fill(path, tmp_path / "ubah.xlsx", {answered: {"Progres (%)": 33}})
+    result = sample("import", str(changed))
+    assert "1 skipped" in result.stdout, result.stdout
+    assert _answer(sample, ids[answered]) == before
+    assert _state(sample, ids[answered])[0] == "diverifikasi"
+    sample("import", str(changed), "--on-conflict", "update")
+    assert _answer(sample, ids[answered])["progress"] == 33
+
+
+def test_a_form_sent_to_someone_else_is_refused_whole(sample: Cli, tmp_path: Path) -> None:
+    """Another register's form, another year's, a row of another OPD's: nothing written."""
+    import sqlite3
+
+    path = _sent(sample, tmp_path / "out", "Dinas Pariwisata")
+    sheet = load_workbook(path)[SHEET]
+    levels = [c.value for c in sheet[_letters(sheet)["Tingkat Pelaksanaan"]][1:]]
+    blank = levels.index(None)
+    filled = _fill(path, tmp_path / "isi.xlsx", {blank: {"Tingkat Pelaksanaan": "Terlaksana"}})
+
+    def count() -> int:
+        with sqlite3.connect(sample.db) as connection:
+            return int(connection.execute("SELECT COUNT(*) FROM evaluation").fetchone()[0])
+
+    before = count()
+    workbook = load_workbook(filled)
+    key_column = _letters(workbook[SHEET])[KEY_HEADER]
+    for cell in workbook[SHEET][key_column][1:]:
+        cell.value = cell.value.replace(cell.value.split(":")[1], "0" * 32)
+    workbook.save(tmp_path / "lain-register.xlsx")
+    other = sample("import", str(tmp_path / "lain-register.xlsx"), ok=False)
+    assert other.exit_code == 4 and "sent from another register" in other.stderr
+    workbook = load_workbook(filled)
+    workbook[SHEET].title = "Evaluasi 2020"
+    workbook.save(tmp_path / "lain-tahun.xlsx")
+    year = sample("import", str(tmp_path / "lain-tahun.xlsx"), ok=False)
+    assert year.exit_code == 4 and "is the 2021 evaluation form" in year.stderr
+    workbook = load_workbook(filled)
+    workbook.custom_doc_props["kerjasama-unit"].value = "Dinas Kesehatan"
+    workbook.save(tmp_path / "lain-opd.xlsx")
+    unit = sample("import", str(tmp_path / "lain-opd.xlsx"), ok=False)
+    assert unit.exit_code == 4 and "was sent to Dinas Kesehatan" in unit.stderr
+    assert count() == before
 
 
 # ------------------------------------------------------------------ the command

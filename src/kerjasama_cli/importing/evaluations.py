@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -24,7 +25,7 @@ from sqlmodel import col, select
 
 from kerjasama_cli import parse, vocab
 from kerjasama_cli.db.engine import Register
-from kerjasama_cli.db.models import Evaluation, Finding, Unit
+from kerjasama_cli.db.models import VERIFIED, Evaluation, Finding, Unit
 from kerjasama_cli.errors import Conflict, InvalidValue, KerjasamaError, NotFound
 from kerjasama_cli.evaluation import (
     EVALUATION_FIELDS,
@@ -34,8 +35,10 @@ from kerjasama_cli.evaluation import (
     update_finding,
 )
 from kerjasama_cli.importing.columns import ColumnMap
+from kerjasama_cli.importing.form_returns import SUBMITTED, FormCheck
 from kerjasama_cli.importing.summary import Problem
 from kerjasama_cli.importing.tables import unprotect
+from kerjasama_cli.parse import now_utc
 from kerjasama_cli.register import Actor, find_agreement
 from kerjasama_cli.status import in_force_during, in_force_span
 
@@ -50,6 +53,8 @@ class Prepared:
     number: str
     year: int
     values: dict[str, Any]
+    # A row of a returned OPD form (matched by its key): recorded as submitted.
+    from_form: bool = False
 
 
 @dataclass
@@ -66,6 +71,8 @@ class EvaluationTable:
     col_offset: int = 0
     # The year the file's name gives (kerjasama's own CSV of an Evaluasi sheet).
     year_named: int | None = None
+    # The OPD a returned form was made for (its document properties), if it says.
+    form_unit: str | None = None
 
 
 @dataclass
@@ -186,8 +193,10 @@ def _prepare(
     outcome: Outcome,
     is_blank: Callable[[list[Cell]], bool],
     read: Read,
+    form: FormCheck | None = None,
 ) -> list[Prepared]:
-    """The row loop both kinds share: skip blank rows, collect problems, keep the rest."""
+    """The row loop both kinds share: skip blank rows, collect problems, keep the rest.
+    ``form``: the rows of a returned OPD form, each found by its key."""
     prepared = []
     year_default = table.year_named or year_from_sheet(table.sheet, table.title)
     for number, cells in table.rows:
@@ -195,13 +204,27 @@ def _prepare(
             outcome.blank.append(number)  # a row the OPD did not fill in
             continue
         try:
-            agreement = _agreement(session, rows, cells)
+            key = rows.get(cells, "form_key") if form is not None else None
+            if form is not None and key is not None:
+                agreement = form.agreement(key, year_default, rows.label("form_key"))
+            else:
+                agreement = _agreement(session, rows, cells)
             year = _year(rows, cells, year_default)
             values = read(agreement, year, number, cells)
         except InvalidValue as error:
             outcome.problems.append((table.sheet, number, error))
             continue
-        prepared.append(Prepared(number, table.sheet, agreement.id, agreement.number, year, values))
+        prepared.append(
+            Prepared(
+                number,
+                table.sheet,
+                agreement.id,
+                agreement.number,
+                year,
+                values,
+                from_form=key is not None,
+            )
+        )
     return prepared
 
 
@@ -236,6 +259,7 @@ def prepare_evaluations(
             )
         return values
 
+    form = FormCheck(session, source, table.form_unit) if "form_key" in rows.positions else None
     return _prepare(
         session,
         table,
@@ -243,6 +267,7 @@ def prepare_evaluations(
         outcome,
         lambda cells: rows.get(cells, "level") is None,
         read,
+        form,
     )
 
 
@@ -263,13 +288,19 @@ def write_evaluations(
             )
         )
     }
+    submitted = {"state": SUBMITTED, "source_file": Path(source).name, "submitted_at": now_utc()}
     for item in prepared:
         current = existing.get((item.agreement_id, item.year))
+        # An OPD's form returned again replaces its earlier answers; what the
+        # office recorded or the TKKSD verified goes by --on-conflict.
+        replaces = item.from_form and (current is None or current.state != VERIFIED)
         if current is not None:
             if all(getattr(current, k) == v for k, v in item.values.items()):
                 counts["unchanged"] += 1
                 continue
-            if on_conflict == "skip":
+            if replaces:
+                pass
+            elif on_conflict == "skip":
                 counts["skipped"] += 1
                 changed = [k for k, v in item.values.items() if getattr(current, k) != v]
                 skipped.append((item.row, f"{item.number} ({item.year})", changed))
@@ -281,8 +312,9 @@ def write_evaluations(
                     "already recorded with other values; nothing was imported",
                     hint="use --on-conflict update to change it, or skip to leave it",
                 )
+        values = {**item.values, **submitted} if item.from_form else item.values
         result = record_evaluation(
-            session, item.year, f"id:{item.agreement_id}", item.values, actor=actor
+            session, item.year, f"id:{item.agreement_id}", values, actor=actor
         )
         counts["created" if result.created else "updated"] += 1
 

@@ -137,12 +137,14 @@ def _import_evaluations(
 ) -> FileSummary:
     # Evaluations need the evaluation's core (and its queries): loaded when a file has some.
     from kerjasama_cli.importing.evaluations import EvaluationTable, import_tables, problems_of
+    from kerjasama_cli.importing.form_returns import form_unit
 
     summary = start_summary(plan, tables, kind)
     # kerjasama's own CSV of a year's evaluation sheet (export YEAR --csv) has no
     # Tahun column: its name says the year, as the sheet's name does in the workbook.
     own = _OWN_EVALUATION_CSV.fullmatch(Path(plan.label).name)
     named = int(own.group(1)) if own else None
+    unit = form_unit(plan.label) if kind == "evaluations" else None
     outcome = import_tables(
         register,
         kind,
@@ -156,6 +158,7 @@ def _import_evaluations(
                 table.raw.percent_rows,
                 table.raw.col_offset,
                 named if table.raw.sheet is None else None,
+                unit,
             )
             for table in tables
         ],

@@ -196,6 +196,8 @@ AGREEMENT_COLUMNS: dict[str, tuple[str, ...]] = {
 EVALUATION_COLUMNS: dict[str, tuple[str, ...]] = {
     "number": ("Nomor", "Nomor Dokumen", "Nomor Pemda", "Nomor Perjanjian", "No. Dokumen"),
     "year": ("Tahun", "Tahun Evaluasi"),
+    # The hidden key column of an OPD's form (evaluate YEAR --forms).
+    "form_key": ("Kunci",),
     "level": ("Tingkat Pelaksanaan", "Status Pelaksanaan", "Capaian Pelaksanaan"),
     "progress": (
         "Progres",
