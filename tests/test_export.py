@@ -147,6 +147,19 @@ def test_added_value_and_evidence_are_recorded_shown_and_read_back(
     ]
     assert evaluations[0]["added_value"] == "Magang berbasis desa"
     assert evaluations[0]["evidence"] == "https://jdih.example.go.id/ba-12"
+    # The report shows them in a section of their own (only when there are any).
+    sample("export", "2021", "--html", "--md", "--docx", "-o", str(tmp_path / "r"))
+    html = (tmp_path / "r" / "evaluasi-kerja-sama-2021.html").read_text(encoding="utf-8")
+    md = (tmp_path / "r" / "evaluasi-kerja-sama-2021.md").read_text(encoding="utf-8")
+    for text in (html, md):
+        assert "8. Inovasi, nilai tambah dan bukti dukung" in text
+        assert "Magang berbasis desa" in text and "https://jdih.example.go.id/ba-12" in text
+    from docx import Document
+
+    document = Document(str(tmp_path / "r" / "evaluasi-kerja-sama-2021.docx"))
+    assert "8. Inovasi, nilai tambah dan bukti dukung" in [p.text for p in document.paragraphs]
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert "Magang berbasis desa" in cells
 
 def test_same_register_same_bytes(sample: Cli, tmp_path: Path) -> None:
     sample("export", "2021", "--per-unit", "-o", str(tmp_path / "a.xlsx"))

@@ -24,6 +24,7 @@ from kerjasama_cli import vocab
 from kerjasama_cli.db.engine import Register
 from kerjasama_cli.errors import InvalidValue, NotFound
 from kerjasama_cli.evaluation import NO_UNIT, evaluations_of, unit_names
+from kerjasama_cli.evaluation.fields import SCORE_FIELDS
 from kerjasama_cli.evaluation.forms import (
     LEVEL_MEANINGS,
     RECOMMENDATION_MEANINGS,
@@ -51,6 +52,7 @@ from kerjasama_cli.vocab.columns import (
     IGNORED_INDEX,
     header_keys,
 )
+from kerjasama_cli.vocab.columns import EVALUATION_COLUMNS as EVALUATION_HEADERS
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 KEY = "reg-test-1"
@@ -274,8 +276,12 @@ def test_validations_cover_the_rows_and_explain_what_is_allowed(
         "lessThanOrEqual",
         "200",
     )
+    # The instrument's criteria, 1-5 each, under the headers import reads them by.
+    instrument = [of(EVALUATION_HEADERS[name][0]) for name in SCORE_FIELDS]
+    assert {(v.type, v.operator, v.formula1, v.formula2) for v in instrument} == {
+        ("whole", "between", "1", "5")}
     assert not found  # nothing else, nothing on other rows
-    for validation in [level, recommendation, progress, score, day, evaluator]:
+    for validation in [level, recommendation, progress, score, day, evaluator, *instrument]:
         assert validation.showInputMessage and validation.showErrorMessage
         assert validation.errorStyle == "stop"
         assert validation.promptTitle and validation.prompt and len(validation.prompt) <= 255
@@ -342,7 +348,8 @@ def test_headers_are_those_the_import_reads() -> None:
     for column in FORM_COLUMNS:
         keys = header_keys(column.header)
         if column.fill_in:
-            assert column.header in export_headers
+            # The workbook's Evaluasi headers, or (the instrument) the import's own words.
+            assert column.header in export_headers or column.column.key in SCORE_FIELDS
             assert EVALUATION_INDEX[keys[0]] == column.column.key, column.header
         elif column.column.key == "number":
             assert EVALUATION_INDEX[keys[0]] == "number"
@@ -664,6 +671,7 @@ def test_a_returned_form_is_recorded_as_submitted_matched_by_its_key(
         "Kendala/Permasalahan": "Anggaran promosi terlambat",
         "Rekomendasi": "Ditinjau Kembali / Adendum",
         "Tanggal Evaluasi": datetime(2022, 1, 20),
+        "Ketepatan Waktu": 4,
     }})
     result = sample("import", str(filled))
     assert "1 created" in result.stdout, result.stdout
@@ -672,6 +680,7 @@ def test_a_returned_form_is_recorded_as_submitted_matched_by_its_key(
         "sebagian", 70, "ditinjau")
     assert answer["evaluated_on"] == "2022-01-20"
     assert _state(sample, ids[blank]) == ("diajukan", "kembali.xlsx", 1)
+    assert answer["scores"]["timeliness"] == 4  # the instrument's, from its own column
 
     again = _fill(filled, tmp_path / "kembali-2.xlsx", {blank: {"Progres (%)": 85}})
     result = sample("import", str(again))
@@ -788,7 +797,7 @@ def test_evaluate_forms_writes_records_and_keys_them_to_this_register(
             "WHERE u.name = 'Dinas Kesehatan'"
         ).fetchall()
     assert keys_now == [key]
-    assert rows == [(None,)]  # sent again without a deadline: recorded as sent
+    assert rows == [("2022-01-31",)]  # sent again without --due: the deadline given before
 
 
 def test_evaluate_forms_refusals(sample: Cli, tmp_path: Path) -> None:
@@ -811,3 +820,64 @@ def test_evaluate_forms_refusals(sample: Cli, tmp_path: Path) -> None:
 
     with sqlite3.connect(sample.db) as connection:
         assert connection.execute("SELECT COUNT(*) FROM evaluation_form").fetchone() == (0,)
+
+
+def test_a_form_whose_keys_were_tampered_with_is_refused(sample: Cli, tmp_path: Path) -> None:
+    """Found by trying it: two rows with one key (one answer would overwrite the
+    other), or a key swapped onto a row whose Nomor is another agreement's (the
+    answer would land on the wrong one): refused, nothing written."""
+    import sqlite3
+
+    path = _sent(sample, tmp_path / "out", "Perumahan")
+    sheet = load_workbook(path)[SHEET]
+    at = _letters(sheet)
+    assert sheet.max_row >= 3  # two agreements on this form
+
+    def count() -> int:
+        with sqlite3.connect(sample.db) as connection:
+            return int(connection.execute("SELECT COUNT(*) FROM history").fetchone()[0])
+
+    before = count()
+    workbook = load_workbook(path)
+    form = workbook[SHEET]
+    form[f"{at['Tingkat Pelaksanaan']}2"] = "Terlaksana"
+    form[f"{at['Tingkat Pelaksanaan']}3"] = "Tidak Terlaksana"
+    form[f"{at[KEY_HEADER]}3"] = form[f"{at[KEY_HEADER]}2"].value
+    workbook.save(tmp_path / "sama.xlsx")
+    same = sample("import", str(tmp_path / "sama.xlsx"), ok=False)
+    assert same.exit_code == 4 and "carry the same key" in same.stderr
+
+    workbook = load_workbook(path)
+    form = workbook[SHEET]
+    form[f"{at['Tingkat Pelaksanaan']}2"] = "Terlaksana"
+    first, second = form[f"{at[KEY_HEADER]}2"].value, form[f"{at[KEY_HEADER]}3"].value
+    form[f"{at[KEY_HEADER]}2"], form[f"{at[KEY_HEADER]}3"] = second, first
+    workbook.save(tmp_path / "tukar.xlsx")
+    swapped = sample("import", str(tmp_path / "tukar.xlsx"), ok=False)
+    assert swapped.exit_code != 0 and "is the Nomor of another agreement" in (
+        swapped.stdout + swapped.stderr)
+    assert count() == before
+
+
+def test_a_form_with_its_sheet_renamed_or_a_level_left_out(sample: Cli, tmp_path: Path) -> None:
+    """The key says the year when the sheet's name no longer does; a row with
+    answers but no level is an error naming the level, not "left empty"."""
+    path = _sent(sample, tmp_path / "out", "Pariwisata")
+    sheet = load_workbook(path)[SHEET]
+    at = _letters(sheet)
+    blank = next(r for r in range(2, sheet.max_row + 1)
+                 if sheet[f"{at['Tingkat Pelaksanaan']}{r}"].value is None)
+    workbook = load_workbook(path)
+    form = workbook[SHEET]
+    form[f"{at['Progres (%)']}{blank}"] = 50
+    form[f"{at['Tindak Lanjut']}{blank}"] = "Promosi bersama"
+    workbook.save(tmp_path / "tanpa-tingkat.xlsx")
+    missing = sample("import", str(tmp_path / "tanpa-tingkat.xlsx"), ok=False)
+    told = missing.stdout + missing.stderr
+    assert missing.exit_code != 0 and 'column "Tingkat Pelaksanaan": required' in told
+    assert "left empty" not in told
+    form[f"{at['Tingkat Pelaksanaan']}{blank}"] = "Terlaksana Sebagian"
+    form.title = "Sheet1"
+    workbook.save(tmp_path / "ganti-nama.xlsx")
+    result = sample("import", str(tmp_path / "ganti-nama.xlsx"))
+    assert "1 created" in result.stdout, (result.stdout, result.stderr)

@@ -328,9 +328,28 @@ def test_a_stray_cell_far_away_is_refused_and_formatting_is_not(cli: Cli,
     assert result.exit_code == 2 and "far past any register" in result.stderr
 
 
-def test_a_folder_is_not_a_file(cli: Cli, tmp_path: Path) -> None:
-    result = cli("import", str(tmp_path), ok=False)
-    assert result.exit_code == 2 and "is a folder" in result.stderr and "*.xlsx" in result.stderr
+def test_a_folder_imports_the_files_in_it(cli: Cli, tmp_path: Path) -> None:
+    """Issue 15: `import formulir-2021/` takes every returned file in it, by name; not
+    its subfolders, hidden files or Excel's lock files. A folder of none is refused."""
+    empty = tmp_path / "kosong"
+    empty.mkdir()
+    (empty / "catatan.docx").write_text("x")
+    result = cli("import", str(empty), ok=False)
+    assert result.exit_code == 2 and "holds no file kerjasama imports" in result.stderr
+    folder = tmp_path / "kembali"
+    (folder / "lama").mkdir(parents=True)
+    header = "Jenis Dokumen;Nomor;Tentang;Mitra\n"
+    (folder / "b.csv").write_text(header + "KB;2/KB;Dua;Unila\n", encoding="utf-8")
+    (folder / "a.csv").write_text(header + "KB;1/KB;Satu;Unila\n", encoding="utf-8")
+    (folder / "~$a.xlsx").write_bytes(b"lock")
+    (folder / ".hidden.csv").write_text("x", encoding="utf-8")
+    (folder / "catatan.txt").write_text("dikirim lewat WA", encoding="utf-8")
+    (folder / "lama" / "c.csv").write_text(header + "KB;3/KB;Tiga;Unila\n", encoding="utf-8")
+    result = cli("import", str(folder))
+    assert result.stdout.index("a.csv") < result.stdout.index("b.csv")
+    listed = cli.json("list")
+    assert isinstance(listed, list)
+    assert sorted(row["number"] for row in listed) == ["1/KB", "2/KB"]
 
 
 def test_bidang_written_after_its_group(cli: Cli, tmp_path: Path) -> None:

@@ -149,6 +149,22 @@ def test_forms_sent_hold_to_their_schema(sample: Cli, tmp_path: Path) -> None:
     sent = sample.json("evaluate", "2021", "--forms", "-o", str(tmp_path / "f"))
     holds(sample, "forms", sent)
     assert isinstance(sent, list) and len(sent) > 10
+    # Once forms were sent, the export carries the sheet of the OPDs' forms.
+    sample("export", "2021", "--json", "-o", str(tmp_path / "e.json"))
+    exported = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))
+    holds(sample, "export", exported)
+    assert len(exported["sheets"]["Formulir OPD"]) == len(sent)
+    holds(sample, "board", sample.json("evaluate", "2021"))
+    holds(sample, "due", sample.json("due"))
+
+
+def test_the_tkksd_checks_hold_to_their_schema(sample: Cli) -> None:
+    ref = "180/22/PKS/I.01/2021"
+    returned = sample.json("evaluate", "2021", ref, "--return-to-opd", "--note", "Progres?")
+    holds(sample, "evaluation-states", returned)
+    verified = sample.json("evaluate", "2021", "--verify", ref, "180/04/KB/I.01/2020")
+    holds(sample, "evaluation-states", verified)
+    assert [row["state"] for row in verified] == ["diverifikasi"] * 2  # type: ignore[index]
 
 
 def _add(cli: Cli, *args: str) -> dict[str, Any]:

@@ -158,7 +158,8 @@ def due(
     as_json: JsonOption = False,
 ) -> None:
     """What needs attention: agreements ending soon (7/30/60/90 days), those that
-    ended with nothing decided, and KBs that have no PKS yet.
+    ended with nothing decided, KBs that have no PKS yet, and OPDs whose
+    evaluation forms are past their deadline.
 
     Example:
 
@@ -166,6 +167,7 @@ def due(
       kerjasama due --within 60
     """
     from kerjasama_cli.cli import render
+    from kerjasama_cli.evaluation.board import overdue_forms
     from kerjasama_cli.queries import due_report
     from kerjasama_cli.settings import warning_days
 
@@ -178,8 +180,9 @@ def due(
             overdue_days=overdue_days,
             warning_days=days,
         )
+        late = overdue_forms(session, as_of_date(as_of))
     if as_json:
-        print_json(report.to_dict())
+        print_json({**report.to_dict(), "overdue_forms": [form.to_dict() for form in late]})
         return
     out = render.console()
     empty = True
@@ -197,6 +200,14 @@ def due(
                 title=f"Kesepakatan Bersama tanpa PKS ({len(report.kb_without_pks)})",
             )
         )
+    if late:
+        empty = False
+        out.print(f"[bold]Formulir evaluasi lewat batas waktu ({len(late)})[/bold]")
+        for form in late:
+            out.print(
+                f"  {form.unit} ({form.year}): batas {form.due_on.strftime('%d/%m/%Y')}, "
+                f"dijawab {form.answered} dari {form.in_force}"
+            )
     if empty:
         out.print(f"Nothing ends within {report.within} days; every KB has a PKS.")
 

@@ -5,48 +5,29 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kerjasama_cli.cli import common
 from kerjasama_cli.cli.common import JsonOption, info, open_register, print_json
+from kerjasama_cli.cli.evaluation_labels import LABELS
 from kerjasama_cli.errors import InvalidValue
 
 if TYPE_CHECKING:
-    from kerjasama_cli.evaluation import Board
+    from kerjasama_cli.evaluation import Board, UnitGroup
 
 
 def _option(flag: str, help_text: str, metavar: str = "TEXT") -> Any:
     return typer.Option(flag, metavar=metavar, help=help_text)
 
 
-LABELS = {
-    "level": "--level",
-    "progress": "--progress",
-    "follow_up": "--follow-up",
-    "obstacles": "--obstacles",
-    "recommendation": "--recommendation",
-    "benefit": "--benefit",
-    "added_value": "--added-value",
-    "evidence": "--evidence",
-    "note": "--note",
-    "evaluator": "--evaluator",
-    "score": "--score",
-    "evaluated_on": "--on",
-    "goal_fit": "--goal-fit",
-    "timeliness": "--timeliness",
-    "partner_contribution": "--partner-contribution",
-    "coordination": "--coordination",
-    "indicator_attainment": "--indicators",
-    "impact": "--impact",
-    "document_completeness": "--documents",
-    "periodic_reporting": "--reporting",
-    "relevance": "--relevance",
-}
 
 
 def evaluate(
     ctx: typer.Context,
     year: Annotated[int, typer.Argument(metavar="YEAR", help="The year evaluated, e.g. 2021.")],
-    ref: Annotated[
-        str | None, typer.Argument(metavar="[REF]", help="Record this agreement (id or number).")
+    refs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[REF]...",
+            help="Record this agreement (id or number); with --verify, those to verify.",
+        ),
     ] = None,
     level: Annotated[
         str | None,
@@ -154,6 +135,31 @@ def evaluate(
             "DATE",
         ),
     ] = None,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify",
+            help="TKKSD: verify the evaluations of REF... (or the submitted ones of --unit).",
+        ),
+    ] = False,
+    by: Annotated[
+        str | None,
+        _option("--by", "With --verify: who checked (default: config evaluator).", "NAME"),
+    ] = None,
+    return_to_opd: Annotated[
+        bool,
+        typer.Option(
+            "--return-to-opd",
+            help="TKKSD: return REF's evaluation to its OPD to correct; --note says why.",
+        ),
+    ] = False,
+    submitted: Annotated[
+        bool,
+        typer.Option(
+            "--submitted",
+            help="Record REF's evaluation as an OPD's answer (diajukan), to be verified.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """The year's evaluation (Evaluasi Pelaksanaan Kerja Sama Daerah).
@@ -171,6 +177,8 @@ def evaluate(
       kerjasama evaluate 2021 --interactive --unit "Dinas Kesehatan"
       kerjasama evaluate 2021 --record-auto --json > evaluasi-2021.json
       kerjasama evaluate 2021 --forms --due 31/01/2022 -o formulir-2021/
+      kerjasama evaluate 2021 --verify --unit "Dinas Kesehatan" --by "TKKSD"
+      kerjasama evaluate 2021 180/22/PKS/I.01/2021 --return-to-opd --note "Progres?"
       kerjasama --db provinsi.db evaluate 2021 --region Tanggamus
     """
     raw = {
@@ -203,6 +211,17 @@ def evaluate(
         if text is not None and not text.strip():
             raise InvalidValue(label.lstrip("-"), text, "is empty", label=label)
     given = {key: value for key, value in raw.items() if value is not None}
+    refs = refs or []
+    ref = refs[0] if refs else None
+    if verify or return_to_opd:
+        from kerjasama_cli.cli.evaluation_states import check_states
+
+        check_states(ctx, year, refs, given, unit=unit, by=by, verify=verify, as_json=as_json)
+        return
+    if by is not None:
+        raise typer.BadParameter("--by goes with --verify")
+    if len(refs) > 1:
+        raise typer.BadParameter("record one agreement at a time (several REF go with --verify)")
     if not forms and (output is not None or due is not None):
         raise typer.BadParameter("--output and --due go with --forms")
     if forms:
@@ -214,16 +233,27 @@ def evaluate(
 
         send_forms(ctx, year, unit=unit, due=due, output=output, as_json=as_json)
     elif ref is not None:
-        _record(ctx, year, ref, given, as_json)
+        _record(ctx, year, ref, given, as_json, submitted)
+    elif submitted:
+        raise typer.BadParameter("--submitted records one agreement's evaluation: give REF")
     elif given:
         raise typer.BadParameter("give the agreement (REF) whose evaluation these options record")
     elif interactive:
-        _walk(ctx, year, unit, region)
+        from kerjasama_cli.cli.evaluate_walk import walk
+
+        walk(ctx, year, unit, region)
     else:
         _board(ctx, year, unit, region, record_auto, as_json)
 
 
-def _record(ctx: typer.Context, year: int, ref: str, given: dict[str, str], as_json: bool) -> None:
+def _record(
+    ctx: typer.Context,
+    year: int,
+    ref: str,
+    given: dict[str, str],
+    as_json: bool,
+    submitted: bool = False,
+) -> None:
     from datetime import date
 
     from kerjasama_cli.evaluation import read_evaluation_fields, record_evaluation
@@ -246,6 +276,7 @@ def _record(ctx: typer.Context, year: int, ref: str, given: dict[str, str], as_j
             actor=actor,
             labels=LABELS,
             defaults=defaults,
+            submitted=submitted,
         )
     if as_json:
         print_json(
@@ -302,7 +333,8 @@ def _print_board(result: "Board") -> None:
     out.print(f"[bold]Evaluasi Pelaksanaan Kerja Sama Daerah Tahun {result.year}[/bold]")
     for group in result.groups:
         table = Table(
-            title=f"{group.unit}: {group.evaluated} dari {len(group.rows)} dievaluasi",
+            title=f"{group.unit}: {group.evaluated} dari {len(group.rows)} dievaluasi"
+            + _form_line(group),
             title_justify="left",
             header_style="bold",
             show_edge=False,
@@ -317,6 +349,8 @@ def _print_board(result: "Board") -> None:
                 if evaluation
                 else "[yellow]belum dievaluasi[/yellow]"
             )
+            if evaluation and not evaluation.verified:
+                level += f" [yellow]({evaluation.state})[/yellow]"
             rec = (
                 vocab.RECOMMENDATIONS.label(evaluation.recommendation)
                 if evaluation and evaluation.recommendation
@@ -334,6 +368,13 @@ def _print_board(result: "Board") -> None:
         f"Berlaku {numbers.in_force}, dievaluasi {numbers.evaluated} "
         f"({_pct(numbers.coverage_pct)}); {totals}"
     )
+    waiting = numbers.answered - numbers.evaluated
+    if waiting:
+        out.print(
+            f"[yellow]{waiting} jawaban OPD belum diverifikasi[/yellow] (tidak dihitung; "
+            f"dengan itu {numbers.answered} terjawab): kerjasama evaluate {result.year} "
+            "--verify --unit OPD"
+        )
     out.print(
         f"Indeks pelaksanaan: {_pct(numbers.implementation_index, '')}; "
         f"KB tanpa PKS: {numbers.kb_without_pks}; berakhir tahun {result.year + 1}: "
@@ -356,128 +397,20 @@ def _print_board(result: "Board") -> None:
             out.print("[dim]Store them as findings with --record-auto.[/dim]")
 
 
+def _form_line(group: "UnitGroup") -> str:
+    """'; formulir dikirim 05/01/2022, batas 31/01/2022 (LEWAT), dijawab 1'."""
+    if group.form_sent_on is None:
+        return ""
+    line = f"; formulir dikirim {group.form_sent_on.strftime('%d/%m/%Y')}"
+    if group.form_due_on is not None:
+        line += f", batas {group.form_due_on.strftime('%d/%m/%Y')}"
+        if group.overdue:
+            line += " [red](LEWAT BATAS)[/red]"
+    return line + f", dijawab {group.answered}"
+
+
 def _pct(value: float | None, suffix: str = "%") -> str:
     return "-" if value is None else f"{value:g}{suffix}"
-
-
-def _walk(ctx: typer.Context, year: int, unit: str | None, region: str | None) -> None:
-    """Ask, agreement by agreement; save each as soon as it is answered."""
-    from datetime import date
-
-    from kerjasama_cli import vocab
-    from kerjasama_cli.evaluation import (
-        load_year,
-        read_evaluation_fields,
-        record_evaluation,
-        unevaluated,
-    )
-    from kerjasama_cli.register import Actor
-
-    if not common.is_interactive():
-        raise typer.BadParameter("--interactive needs a terminal", param_hint="--interactive")
-    register = open_register(ctx)
-    from kerjasama_cli.settings import all_settings
-
-    with register.reading() as session:
-        waiting = unevaluated(load_year(session, year, region=region), unit=unit)
-        evaluator = all_settings(session).get("evaluator", "")
-    if not waiting:
-        typer.echo(f"Every agreement in force during {year} is evaluated.")
-        return
-    actor = Actor.current("evaluate")
-    typer.echo(
-        f"{len(waiting)} agreements wait for their {year} evaluation. "
-        "Enter skips a question; '-' at the level skips the agreement; 'q' stops."
-    )
-    done = 0
-    for position, view in enumerate(waiting, start=1):
-        units = ", ".join(u.name for u in view.units) or "-"
-        typer.echo(
-            f"\n[{position}/{len(waiting)}] {view.number}: {view.title}\n"
-            f"  OPD: {units}; mitra: {', '.join(p.name for p in view.partners)}"
-        )
-        level = _ask_choice("Tingkat pelaksanaan", vocab.LEVELS.codes)
-        if level == "q":
-            break
-        if level in ("", "-"):
-            continue
-        answers = {"level": level}
-        answers["progress"] = _ask_field("progress", "Progres % (0-100)")
-        answers["follow_up"] = _ask_field("follow_up", "Tindak lanjut")
-        answers["obstacles"] = _ask_field("obstacles", "Kendala/permasalahan")
-        answers["recommendation"] = _ask_choice("Rekomendasi", vocab.RECOMMENDATIONS.codes)
-        answers["benefit"] = _ask_field("benefit", "Manfaat")
-        evaluator = _ask_field("evaluator", "Evaluator", evaluator)
-        answers["evaluator"] = evaluator
-        given = {key: value for key, value in answers.items() if value not in ("", "q")}
-        fields = read_evaluation_fields(given, LABELS)
-        with register.writing() as session:
-            record_evaluation(
-                session,
-                year,
-                f"id:{view.id}",
-                fields,
-                actor=actor,
-                defaults={"evaluated_on": date.today()},
-            )
-        done += 1
-        typer.echo("  saved")
-    typer.echo(f"\n{done} recorded; run it again to go on with the rest.")
-
-
-# How many times one question is asked again after an answer it cannot take;
-# then the walk stops (what was saved stays saved), as a script feeding it would loop.
-ASK_AGAIN = 5
-
-
-def _ask_field(name: str, question: str, default: str = "") -> str:
-    """One answer, read at once as it will be recorded: a wrong one is told and the
-    same question asked again (up to ASK_AGAIN times); the other answers stand."""
-    from kerjasama_cli.evaluation import read_evaluation_fields
-
-    for _ in range(ASK_AGAIN + 1):
-        answer: str = typer.prompt(question, default=default, show_default=bool(default))
-        if answer.strip() in ("", "q"):
-            return answer.strip()
-        try:
-            read_evaluation_fields({name: answer}, LABELS)
-        except InvalidValue as error:
-            typer.echo(f"  {error.message}" + (f" ({error.hint})" if error.hint else ""))
-            continue
-        return answer
-    raise InvalidValue(
-        name,
-        answer,
-        f"was answered wrongly {ASK_AGAIN + 1} times in a row; stopped",
-        label=LABELS.get(name, name),
-        hint="what was saved before stays saved; run it again to go on",
-    )
-
-
-def _ask_choice(question: str, choices: list[str]) -> str:
-    from kerjasama_cli import vocab
-
-    for _ in range(ASK_AGAIN + 1):
-        answer: str = typer.prompt(
-            f"{question} [{'/'.join(choices)}]", default="", show_default=False
-        ).strip()
-        if answer in ("", "-", "q"):
-            return answer
-        for vocabulary in (vocab.LEVELS, vocab.RECOMMENDATIONS):
-            try:
-                code = vocabulary.match(answer)
-            except InvalidValue:  # not this vocabulary; try the next
-                continue
-            if code in choices:
-                return code
-        typer.echo(f"  choose one of: {', '.join(choices)}")
-    raise InvalidValue(
-        "answer",
-        answer,
-        f"was answered wrongly {ASK_AGAIN + 1} times in a row; stopped",
-        label=question,
-        hint="what was saved before stays saved; run it again to go on",
-    )
 
 
 def register(app: typer.Typer) -> None:

@@ -183,7 +183,8 @@ def import_command(
         list[str],
         typer.Argument(
             metavar="FILE",
-            help="CSV, XLSX, XLS, ODS, JSON or JSONL files; '-' reads CSV from standard input.",
+            help="CSV, XLSX, XLS, ODS, JSON or JSONL files, or folders of them; '-' reads "
+            "CSV from standard input.",
         ),
     ],
     import_type: Annotated[
@@ -283,6 +284,7 @@ def import_command(
       cat register.csv | kerjasama import -
     """
     from kerjasama_cli.importing import ImportOptions, import_file, in_dependency_order
+    from kerjasama_cli.importing.sources import expand_folders
     from kerjasama_cli.register import Actor
 
     options = ImportOptions(
@@ -305,6 +307,7 @@ def import_command(
 
         check_target(report, register=register_file)
     actor = Actor.current("import")
+    files = expand_folders(files)
     lock_files = [path for path in files if Path(path).name.startswith("~$")]
     for path in lock_files:
         info(f"Skipped {path}: the lock file Excel keeps while a workbook is open, not a file")

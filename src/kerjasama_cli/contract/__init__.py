@@ -31,7 +31,12 @@ from kerjasama_cli.contract.agreements import (
     HistoryRecord,
 )
 from kerjasama_cli.contract.common import ContractSchema, Record
-from kerjasama_cli.contract.evaluation import BoardRecord, EvaluationChange, FormSent
+from kerjasama_cli.contract.evaluation import (
+    BoardRecord,
+    EvaluationChange,
+    FormSent,
+    StateChange,
+)
 from kerjasama_cli.contract.export import ExportFile
 from kerjasama_cli.contract.findings import FindingAdded, FindingRecord
 from kerjasama_cli.contract.imports import ImportSummary, MergeSummary
@@ -125,6 +130,13 @@ CONTRACTS: dict[str, Contract] = {
             "record",
             BoardRecord,
             "The year's evaluation board: agreements by OPD, numbers, findings.",
+        ),
+        Contract(
+            "evaluation-states",
+            ("evaluate YEAR --verify REF... --json", "evaluate YEAR REF --return-to-opd --json"),
+            "list",
+            StateChange,
+            "The evaluations the TKKSD verified or returned to their OPD.",
         ),
         Contract(
             "forms",

@@ -239,6 +239,17 @@ class DueGroups(Record):
     )
 
 
+class OverdueForm(Record):
+    """An OPD whose evaluation form (evaluate YEAR --forms) is past its deadline."""
+
+    unit: str = Field(description="The OPD's name.")
+    year: int = Field(description="The evaluation year of the form.")
+    sent_on: IsoDate = Field(description="When the form was last sent, ISO 8601 date.")
+    due_on: IsoDate = Field(description="The deadline it gave, ISO 8601 date.")
+    in_force: int = Field(description="Its agreements in force during that year.")
+    answered: int = Field(description="How many of them have an answer (any state).")
+
+
 class DueRecord(Record):
     """What needs attention on a date."""
 
@@ -247,6 +258,10 @@ class DueRecord(Record):
     groups: DueGroups = Field(description="The agreements ending soon or overdue, by group.")
     kb_without_pks: list[AgreementRecord] = Field(
         description="The KBs in force that no PKS implements yet."
+    )
+    overdue_forms: list[OverdueForm] = Field(
+        description="The OPDs whose evaluation form is past its deadline with agreements "
+        "unanswered, by year and name; empty when none."
     )
 
 

@@ -13,6 +13,7 @@ from kerjasama_cli.contract.common import (
     IsoDate,
     KeyedBy,
     Level,
+    OneOf,
     Recommendation,
     Record,
     codes,
@@ -26,6 +27,7 @@ PERCENT = "percent, 0-100, one decimal"
 SCORE = "1-5; null when not scored"
 
 LEVELS = codes(vocab.LEVELS)
+EvaluationState = Annotated[str, OneOf(codes(vocab.EVALUATION_STATES))]
 # The scalar numbers whose change from the previous year is given, and one count per level.
 CHANGED = (
     *numbers.YearNumbers.SCALARS,
@@ -97,6 +99,11 @@ class EvaluationRecord(Record):
         description="Its share of the implementation index, 0-100: terlaksana "
         "100, sebagian its progress (50 when none), belum and tidak 0.",
     )
+    state: EvaluationState = Field(
+        description="'diajukan' (an OPD's answer, to be checked), 'dikembalikan' (returned "
+        "to the OPD to correct) or 'diverifikasi' (checked; what the office records is "
+        "verified at once). The year's numbers count only verified evaluations."
+    )
 
 
 class EvaluationChange(Record):
@@ -146,7 +153,14 @@ class YearNumbers(Record):
         description="Partners of the agreements in force by kind (keys: "
         f"{ref_words('partner-kinds')}, '-' for not known), largest first."
     )
-    evaluated: int = Field(description="Agreements in force that were evaluated.")
+    evaluated: int = Field(
+        description="Agreements in force whose evaluation is verified (what every number "
+        "here counts)."
+    )
+    answered: int = Field(
+        description="Agreements in force with an evaluation in any state, the OPDs' "
+        "answers not yet verified included."
+    )
     coverage_pct: float | None = Field(
         ge=0, le=100, description=f"evaluated of in_force, {PERCENT}; null when none in force."
     )
@@ -200,8 +214,21 @@ class UnitGroup(Record):
 
     unit: str = Field(description="The OPD's name ('(tanpa perangkat daerah)' for none).")
     in_force: int = Field(description="Its agreements in force during the year.")
-    evaluated: int = Field(description="How many of them were evaluated.")
+    evaluated: int = Field(description="How many of them have a verified evaluation.")
     coverage_pct: float = Field(ge=0, le=100, description=f"evaluated of in_force, {PERCENT}.")
+    answered: int = Field(description="How many have an answer in any state.")
+    submitted: int = Field(description="Of those, answers waiting to be verified (diajukan).")
+    returned: int = Field(description="Of those, answers returned to the OPD (dikembalikan).")
+    form_sent_on: IsoDate | None = Field(
+        description="When its evaluation form was last sent (evaluate YEAR --forms), ISO "
+        "8601 date; null when never."
+    )
+    form_due_on: IsoDate | None = Field(
+        description="The deadline that form gave, ISO 8601 date; null when none."
+    )
+    overdue: bool = Field(
+        description="The deadline has passed (today) with agreements still unanswered."
+    )
     agreements: list[BoardAgreement] = Field(description="The agreements, each with its level.")
 
 
@@ -249,3 +276,17 @@ class FormSent(Record):
     )
     agreements: int = Field(ge=1, description="How many agreements (rows) the form holds.")
     file: str = Field(description="The form's file, an absolute path.")
+
+
+class StateChange(Record):
+    """An evaluation the TKKSD verified or returned (`evaluate YEAR --verify`,
+    `--return-to-opd`)."""
+
+    agreement_id: int = Field(description="The id of the agreement whose evaluation it is.")
+    number: str = Field(description="Its number.")
+    year: int = Field(description="The evaluation year.")
+    state: EvaluationState = Field(
+        description="Its state now: 'diverifikasi' (verified) or 'dikembalikan' (returned "
+        "to the OPD to correct)."
+    )
+    changed: bool = Field(description="False when it was already in that state.")

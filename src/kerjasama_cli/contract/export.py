@@ -2,6 +2,8 @@
 year's numbers and every sheet of the workbook, row by row, as the sheets show
 them (labels, not codes; dates to the precision known)."""
 
+from typing import Literal
+
 from pydantic import ConfigDict
 from sqlmodel import Field
 
@@ -147,6 +149,29 @@ class RegionRow(Record):
     findings_open: int = Field(description="Its findings open at the year's end.")
 
 
+class FormRow(Record):
+    """One OPD of the year's forms, a row of the sheet 'Formulir OPD' (only once
+    forms were sent: evaluate YEAR --forms)."""
+
+    no: int = Field(description=NO)
+    unit: str = Field(description="The OPD's name.")
+    form_sent_on: DateAsKnown | None = Field(
+        description="When its form was last sent, ISO 8601 date; null when never."
+    )
+    form_due_on: DateAsKnown | None = Field(
+        description="The deadline it gave, ISO 8601 date; null when none."
+    )
+    in_force: int = Field(description="Its agreements in force during the year.")
+    answered: int = Field(description="How many have an answer in any state.")
+    submitted: int = Field(description="Answers waiting to be verified (diajukan).")
+    returned: int = Field(description="Answers returned to the OPD (dikembalikan).")
+    evaluated: int = Field(description="Verified answers (diverifikasi).")
+    overdue: Literal["Ya"] | None = Field(
+        description="'Ya' when the deadline passed on the export's date (--signed-on, "
+        "default the day of the export) with agreements unanswered; else null."
+    )
+
+
 class ExportSheets(Record):
     """The workbook's sheets by name, each a list of its rows. A year's export has
     'Daftar Kerja Sama', 'Evaluasi YEAR' (e.g. 'Evaluasi 2021') and 'Temuan &
@@ -173,6 +198,11 @@ class ExportSheets(Record):
         default_factory=list,
         alias="Per Daerah",
         description="The regions; only with --by-region.",
+    )
+    forms: list[FormRow] = Field(
+        default_factory=list,
+        alias="Formulir OPD",
+        description="The OPDs and their forms; only once forms were sent for the year.",
     )
 
 

@@ -14,7 +14,10 @@ How a year's evaluation is built, one module each:
 - ``findings``   findings raised by hand, followed up, listed
 - ``automatic``  the findings the rules raise by themselves, stored once
 - ``numbers``    the year's numbers: coverage, levels, the implementation index
-- ``board``      the year put together: its data, the board by OPD, the roll-up by region
+- ``board``      the year put together: its data, the board by OPD (with its form:
+                 sent, answered, overdue), the roll-up by region
+- ``states``     the cycle with the OPDs: submitted, returned, verified by the TKKSD
+- ``forms``      what goes on each OPD's evaluation form, and its rows' keys
 
 Every name is importable from ``kerjasama_cli.evaluation`` itself.
 """

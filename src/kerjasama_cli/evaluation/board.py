@@ -5,18 +5,20 @@ roll-up by region."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from kerjasama_cli import parse, vocab
+from kerjasama_cli.db.models import VERIFIED
 from kerjasama_cli.errors import NotFound
 from kerjasama_cli.evaluation.automatic import AutoFinding, automatic_findings, recorded_rules
 from kerjasama_cli.evaluation.findings import FindingView, all_findings
 from kerjasama_cli.evaluation.numbers import YearNumbers, percent_of, unit_names, year_numbers
-from kerjasama_cli.evaluation.records import EvaluationView, evaluations_of
+from kerjasama_cli.evaluation.records import SUBMITTED, EvaluationView, evaluations_of
+from kerjasama_cli.evaluation.states import RETURNED, forms_sent
 from kerjasama_cli.queries import AgreementView, load_views
 from kerjasama_cli.status import in_force_during
 
@@ -36,10 +38,34 @@ class BoardRow:
 class UnitGroup:
     unit: str
     rows: list[BoardRow]
+    # The OPD's form: when it was last sent and the deadline it gave (None: not sent).
+    form_sent_on: date | None = None
+    form_due_on: date | None = None
+    today: date | None = None
+
+    def _count(self, state: str | None = None) -> int:
+        return sum(
+            1
+            for row in self.rows
+            if row.evaluation is not None and (state is None or row.evaluation.state == state)
+        )
+
+    @property
+    def answered(self) -> int:
+        """Agreements with an answer in any state."""
+        return self._count()
 
     @property
     def evaluated(self) -> int:
-        return sum(1 for row in self.rows if row.evaluation is not None)
+        """Agreements whose evaluation is verified (what the numbers count)."""
+        return self._count(VERIFIED)
+
+    @property
+    def overdue(self) -> bool:
+        """The form's deadline passed with agreements still unanswered."""
+        today = self.today or date.today()
+        due = self.form_due_on
+        return due is not None and due < today and self.answered < len(self.rows)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -47,6 +73,12 @@ class UnitGroup:
             "in_force": len(self.rows),
             "evaluated": self.evaluated,
             "coverage_pct": percent_of(self.evaluated, len(self.rows)),
+            "answered": self.answered,
+            "submitted": self._count(SUBMITTED),
+            "returned": self._count(RETURNED),
+            "form_sent_on": self.form_sent_on.isoformat() if self.form_sent_on else None,
+            "form_due_on": self.form_due_on.isoformat() if self.form_due_on else None,
+            "overdue": self.overdue,
             "agreements": [row.to_dict() for row in self.rows],
         }
 
@@ -80,6 +112,8 @@ class YearData:
     findings: list[FindingView]
     recorded_rules: set[tuple[int, int, str]]
     as_of: date | None = None  # the date statuses are as of; None: the year's last day
+    # Per OPD name: (when its form was last sent, the deadline it gave).
+    forms: dict[str, tuple[date, date | None]] = field(default_factory=dict)
 
     @property
     def day(self) -> date:
@@ -115,19 +149,32 @@ def load_year(
         findings=findings,
         recorded_rules=recorded_rules(session),
         as_of=as_of,
+        forms=forms_sent(session, year),
     )
+
+
+def _verified(evaluations: dict[int, EvaluationView]) -> dict[int, EvaluationView]:
+    return {key: value for key, value in evaluations.items() if value.verified}
 
 
 def numbers_for(data: YearData) -> YearNumbers:
+    """The year's numbers count the verified evaluations (an OPD's answer counts
+    once the TKKSD checked it); ``answered`` counts them all."""
     previous = None
     if data.previous_evaluations:
-        previous = year_numbers(data.views, data.year - 1, data.previous_evaluations, data.findings)
-    return year_numbers(
-        data.views, data.year, data.evaluations, data.findings, previous, as_of=data.day
+        previous = year_numbers(
+            data.views, data.year - 1, _verified(data.previous_evaluations), data.findings
+        )
+    numbers = year_numbers(
+        data.views, data.year, _verified(data.evaluations), data.findings, previous, as_of=data.day
     )
+    numbers.answered = sum(
+        1 for view in data.views if in_force_during(view, data.year) and view.id in data.evaluations
+    )
+    return numbers
 
 
-def board(data: YearData, *, unit: str | None = None) -> Board:
+def board(data: YearData, *, unit: str | None = None, today: date | None = None) -> Board:
     """The year's evaluation board: agreements in force by OPD, with their level."""
     in_force = [view for view in data.views if in_force_during(view, data.year)]
     if unit:
@@ -145,7 +192,16 @@ def board(data: YearData, *, unit: str | None = None) -> Board:
     ids = {view.id for view in in_force}
     return Board(
         year=data.year,
-        groups=[UnitGroup(name, groups[name]) for name in sorted(groups, key=str.casefold)],
+        groups=[
+            UnitGroup(
+                name,
+                groups[name],
+                form_sent_on=data.forms.get(name, (None, None))[0],
+                form_due_on=data.forms.get(name, (None, None))[1],
+                today=today,
+            )
+            for name in sorted(groups, key=str.casefold)
+        ],
         numbers=numbers_for(data),
         open_findings=[
             f.seen_on(last_day)
@@ -220,3 +276,55 @@ def unevaluated(data: YearData, *, unit: str | None = None) -> list[AgreementVie
         key = vocab.name_key(unit)
         rows = [v for v in rows if any(key in vocab.name_key(u) for u in unit_names(v))]
     return rows
+
+
+@dataclass
+class OverdueForm:
+    """An OPD whose evaluation form's deadline has passed with agreements unanswered."""
+
+    unit: str
+    year: int
+    sent_on: date
+    due_on: date
+    in_force: int
+    answered: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "unit": self.unit,
+            "year": self.year,
+            "sent_on": self.sent_on.isoformat(),
+            "due_on": self.due_on.isoformat(),
+            "in_force": self.in_force,
+            "answered": self.answered,
+        }
+
+
+def overdue_forms(session: Session, today: date) -> list[OverdueForm]:
+    """The OPDs whose forms are overdue on ``today`` (`kerjasama due`), by year and name."""
+    from sqlmodel import col, select
+
+    from kerjasama_cli.db.models import EvaluationForm
+
+    years = sorted(
+        set(
+            session.scalars(
+                select(col(EvaluationForm.year)).where(col(EvaluationForm.due_on) < today)
+            )
+        )
+    )
+    found = []
+    for year in years:
+        for group in board(load_year(session, year), today=today).groups:
+            if group.overdue and group.form_sent_on and group.form_due_on:
+                found.append(
+                    OverdueForm(
+                        group.unit,
+                        year,
+                        group.form_sent_on,
+                        group.form_due_on,
+                        len(group.rows),
+                        group.answered,
+                    )
+                )
+    return found

@@ -81,6 +81,8 @@ class FormRow:
     evaluated_on: date | None = None
     evaluator: str | None = None
     note: str | None = None
+    # Why the TKKSD returned the answer to the OPD (its state 'dikembalikan'), if so.
+    return_note: str | None = None
 
     @property
     def answered(self) -> bool:
@@ -272,6 +274,20 @@ def _setting_date(text: str | None) -> date | None:
     return parse.parse_date(text, field="evaluation_due", label="config evaluation-due")
 
 
+def _last_due(session: Session, year: int) -> date | None:
+    """The deadline the year's forms were last sent with, if any."""
+    from sqlmodel import col, select
+
+    from kerjasama_cli.db.models import EvaluationForm
+
+    return session.scalar(
+        select(col(EvaluationForm.due_on))
+        .where(col(EvaluationForm.year) == year, col(EvaluationForm.due_on).is_not(None))
+        .order_by(col(EvaluationForm.sent_at).desc())
+        .limit(1)
+    )
+
+
 def gather_forms(
     session: Session,
     year: int,
@@ -287,7 +303,8 @@ def gather_forms(
     ``unit``: only the OPDs whose name contains it (case and spacing ignored, as
     every command's --unit); NotFound, naming close ones, when none does.
     ``due`` and ``contact`` default to the settings ``evaluation-due`` and
-    ``contact`` when the register has them; the region and office are config's.
+    ``contact`` when the register has them (``due`` else to the deadline the
+    year's forms were last sent with); the region and office are config's.
     ``register_key`` names the register in every row's hidden key. A year with
     nothing in force gives no form.
     """
@@ -303,6 +320,8 @@ def gather_forms(
     settings = all_settings(session)
     if due is None:
         due = _setting_date(settings.get("evaluation-due"))
+    if due is None:
+        due = _last_due(session, year)  # a form sent again keeps the deadline given
     if contact is None:
         contact = settings.get("contact") or None
     views = load_views(session, as_of=date(year, 12, 31), warning_days=warning_days(session))
@@ -316,7 +335,8 @@ def gather_forms(
     if unit:
         chosen = _matching(unit, chosen, year)
     evaluations = evaluations_of(session, year)
-    return [
+    returned = _return_notes(session, year)
+    forms = [
         UnitForm(
             unit=name,
             year=year,
@@ -333,6 +353,30 @@ def gather_forms(
         )
         for name in chosen
     ]
+    for form in forms:
+        for row in form.rows:
+            row.return_note = returned.get(row.agreement_id)
+    return forms
+
+
+def _return_notes(session: Session, year: int) -> dict[int, str]:
+    """Per agreement, why its answer for ``year`` was returned to the OPD."""
+    from sqlmodel import col, select
+
+    from kerjasama_cli.db.models import Evaluation
+
+    rows = session.execute(
+        select(col(Evaluation.agreement_id), col(Evaluation.return_note)).where(
+            col(Evaluation.year) == year,
+            col(Evaluation.state) == "dikembalikan",
+            col(Evaluation.return_note).is_not(None),
+        )
+    )
+    notes: dict[int, str] = {}
+    for agreement_id, note in rows:
+        if note:
+            notes[agreement_id] = note
+    return notes
 
 
 def _matching(text: str, names: Iterable[str], year: int) -> list[str]:

@@ -51,6 +51,9 @@ class YearNumbers:
     findings_open: int
     findings_overdue: int
     previous: YearNumbers | None = None
+    # In force with an answer in any state (submitted and returned included): the
+    # numbers above count only the verified ones.
+    answered: int = 0
 
     SCALARS = (
         "in_force",

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import select
 
 from kerjasama_cli import parse
-from kerjasama_cli.db.models import Evaluation
+from kerjasama_cli.db.models import VERIFIED, Evaluation
 from kerjasama_cli.errors import Conflict, MissingValue
 from kerjasama_cli.evaluation.fields import SCORE_FIELDS
 from kerjasama_cli.register import (
@@ -25,6 +25,7 @@ from kerjasama_cli.register import (
 )
 from kerjasama_cli.status import in_force_during, in_force_span
 
+SUBMITTED = "diajukan"
 LEVEL_POINTS = {"terlaksana": 100.0, "belum": 0.0, "tidak": 0.0}
 SEBAGIAN_POINTS = 50.0
 
@@ -46,6 +47,12 @@ class EvaluationView:
     score: int | None
     added_value: str | None = None
     evidence: str | None = None
+    # diajukan (an OPD's answer), dikembalikan (returned to it) or diverifikasi.
+    state: str = VERIFIED
+
+    @property
+    def verified(self) -> bool:
+        return self.state == VERIFIED
 
     @property
     def points(self) -> float:
@@ -78,6 +85,7 @@ def _evaluation_view(row: Evaluation) -> EvaluationView:
         row.score,
         row.added_value,
         row.evidence,
+        row.state,
     )
 
 
@@ -104,10 +112,13 @@ def record_evaluation(
     actor: Actor,
     labels: Mapping[str, str] | None = None,
     defaults: Mapping[str, Any] | None = None,
+    submitted: bool = False,
 ) -> EvaluationResult:
     """Record (or change) one agreement's evaluation for a year; kept in its history.
 
     ``defaults`` fill the fields not given when the evaluation is new (who, when).
+    What the office records is verified at once (an OPD's submitted answer it
+    changes included); ``submitted`` records it as an OPD's answer instead.
     """
     labels = labels or {}
     parse.check_year(year, labels.get("year", "YEAR"))
@@ -137,6 +148,11 @@ def record_evaluation(
         fields = {**(defaults or {}), **fields}
     elif "level" in fields and not fields["level"]:
         raise MissingValue("level", label=labels.get("level", "level"))
+    if "state" not in fields:
+        if submitted:
+            fields = {**fields, "state": SUBMITTED}
+        elif not created and row.state != VERIFIED:
+            fields = {**fields, "state": VERIFIED, "verified_at": now, "return_note": None}
     changes = []
     for name, value in fields.items():
         old = None if created else getattr(row, name)

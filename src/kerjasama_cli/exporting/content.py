@@ -15,8 +15,10 @@ from kerjasama_cli.evaluation import (
     EvaluationView,
     FindingView,
     RegionRow,
+    YearData,
     YearNumbers,
     all_findings,
+    board,
     by_region,
     evaluations_of,
     load_year,
@@ -387,6 +389,9 @@ def gather(
             _with_region(evaluated, by_row),
             _with_region(found, [region_of.get(f.agreement_id, "") for f in findings]),
         ]
+    sent = forms_sheet(data, unit=unit, day=signed_on or day)
+    if sent is not None:
+        content.sheets.insert(2, sent)
     return content
 
 
@@ -399,6 +404,47 @@ def _with_region(sheet: Sheet, regions: Sequence[str]) -> Sheet:
         [(row[0], region, *row[1:]) for row, region in zip(sheet.rows, regions, strict=True)],
         level_column=level,
     )
+
+
+FORMS_COLUMNS = [
+    Column("No", INTEGER, "no"),
+    Column("Perangkat Daerah", key="unit"),
+    Column("Formulir Dikirim", DATE, "form_sent_on"),
+    Column("Batas Waktu", DATE, "form_due_on"),
+    Column("Berlaku", INTEGER, "in_force"),
+    Column("Dijawab", INTEGER, "answered"),
+    Column("Diajukan", INTEGER, "submitted"),
+    Column("Dikembalikan", INTEGER, "returned"),
+    Column("Diverifikasi", INTEGER, "evaluated"),
+    Column("Lewat Batas Waktu", key="overdue"),
+]
+
+
+def forms_sheet(data: YearData, *, unit: str | None, day: date) -> Sheet | None:
+    """The year's OPD forms (evaluate YEAR --forms): per OPD when its form was sent,
+    the deadline, how many agreements are answered, submitted, returned and
+    verified, and whether it is past the deadline on ``day``. None when no form
+    was sent: the workbook of an office that does not use them is unchanged."""
+    if not data.forms:
+        return None
+    rows: list[tuple[Any, ...]] = []
+    for group in board(data, unit=unit, today=day).groups:
+        states = [row.evaluation.state for row in group.rows if row.evaluation is not None]
+        rows.append(
+            (
+                len(rows) + 1,
+                group.unit,
+                group.form_sent_on,
+                group.form_due_on,
+                len(group.rows),
+                group.answered,
+                states.count("diajukan"),
+                states.count("dikembalikan"),
+                group.evaluated,
+                "Ya" if group.overdue else None,
+            )
+        )
+    return Sheet("Formulir OPD", FORMS_COLUMNS, rows)
 
 
 def _register_sheet(views: Sequence[AgreementView]) -> Sheet:

@@ -10,16 +10,20 @@ from datetime import date
 from typing import Any
 
 from kerjasama_cli import vocab
+from kerjasama_cli.evaluation.fields import SCORE_FIELDS
 from kerjasama_cli.evaluation.forms import FormRow
 from kerjasama_cli.exporting import workbook_style as style
 from kerjasama_cli.exporting.content import (
     EVALUATION_COLUMNS,
+    INTEGER,
     REGISTER_COLUMNS,
     TEXT,
     Column,
 )
 from kerjasama_cli.exporting.workbook_style import formula_like
+from kerjasama_cli.vocab.columns import EVALUATION_COLUMNS as EVALUATION_HEADERS
 
+RETURN_NOTE = Column("Catatan Pemeriksa", TEXT, "return_note")
 KEY_HEADER = "Kunci"  # no header `kerjasama import` maps: read as an unknown column
 
 
@@ -55,6 +59,8 @@ FORM_COLUMNS: tuple[FormColumn, ...] = (
     FormColumn(_ev("title"), False, lambda row: row.title, "title"),
     FormColumn(_header(REGISTER_COLUMNS, "partners"), False, lambda row: row.partners, "partners"),
     FormColumn(_header(REGISTER_COLUMNS, "term_text"), False, lambda row: row.term, "term_text"),
+    # Why the TKKSD returned an answer: read, corrected in the yellow columns, sent again.
+    FormColumn(RETURN_NOTE, False, lambda row: row.return_note, "note"),
     FormColumn(
         _ev("level"),
         True,
@@ -76,6 +82,15 @@ FORM_COLUMNS: tuple[FormColumn, ...] = (
         ),
     ),
     FormColumn(_ev("score"), True, lambda row: row.score, room=5),
+    *(
+        FormColumn(
+            Column(EVALUATION_HEADERS[name][0], INTEGER, name),
+            True,
+            lambda row, name=name: row.scores.get(name),  # type: ignore[misc]
+            room=5,
+        )
+        for name in SCORE_FIELDS
+    ),
     FormColumn(_ev("evaluated_on"), True, lambda row: row.evaluated_on, room=date(2000, 1, 1)),
     FormColumn(_ev("evaluator"), True, lambda row: row.evaluator, "evaluator", "x" * 99),
     FormColumn(_ev("note"), True, lambda row: row.note, "note", "x" * 99),

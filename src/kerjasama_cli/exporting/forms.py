@@ -39,6 +39,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kerjasama_cli import vocab
+from kerjasama_cli.evaluation.fields import SCORE_FIELDS
 from kerjasama_cli.evaluation.forms import (
     UnitForm,
 )
@@ -64,6 +65,7 @@ from kerjasama_cli.exporting.workbook_style import (
 )
 from kerjasama_cli.outputs import check_folder, check_target, make_folder, replacing
 from kerjasama_cli.register import MAX_LENGTHS
+from kerjasama_cli.vocab.columns import EVALUATION_COLUMNS as EVALUATION_HEADERS
 
 GUIDE_SHEET = "Petunjuk"
 LIST_SHEET = "Pilihan"  # only when a list is too long to be written in its validation
@@ -340,6 +342,21 @@ def _validate(workbook: Workbook, sheet: Any, form: UnitForm) -> None:
             prompt="Penilaian keseluruhan: angka bulat 1 sampai 5.",
             error_title="Skor",
             error="Skor diisi angka bulat dari 1 sampai 5.",
+        ),
+        *(
+            _validation(
+                "whole",
+                area(name),
+                operator="between",
+                formula1="1",
+                formula2="5",
+                title=EVALUATION_HEADERS[name][0][:32],
+                prompt="Penilaian instrumen: angka bulat 1 (sangat kurang) sampai 5 "
+                "(sangat baik); kosongkan bila tidak dinilai.",
+                error_title=EVALUATION_HEADERS[name][0][:32],
+                error="Diisi angka bulat dari 1 sampai 5.",
+            )
+            for name in SCORE_FIELDS
         ),
         _validation(
             "date",

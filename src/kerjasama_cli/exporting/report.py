@@ -84,6 +84,15 @@ WORDS = {
         "ending": "Kerja sama yang berakhir tahun",
         "obstacles": "Kendala dan permasalahan",
         "recommendations": "Rekomendasi dan tindak lanjut",
+        "added": "Inovasi, nilai tambah dan bukti dukung",
+        "forms": "Formulir evaluasi perangkat daerah",
+        "form_sent": "Dikirim",
+        "answered": "Dijawab",
+        "verified": "Diverifikasi",
+        "late": "Lewat batas waktu",
+        "yes": "Ya",
+        "added_value": "Inovasi/nilai tambah",
+        "evidence": "Bukti dukung",
         "findings": "Temuan",
         "raised": "Temuan baru",
         "closed": "Selesai",
@@ -149,6 +158,15 @@ WORDS = {
         "ending": "Agreements ending in",
         "obstacles": "Obstacles and problems",
         "recommendations": "Recommendations and follow-up",
+        "added": "Innovation, added value and evidence",
+        "forms": "Evaluation forms of the regional offices",
+        "form_sent": "Sent",
+        "answered": "Answered",
+        "verified": "Verified",
+        "late": "Past the deadline",
+        "yes": "Yes",
+        "added_value": "Innovation/added value",
+        "evidence": "Evidence",
         "findings": "Findings",
         "raised": "New findings",
         "closed": "Closed",
@@ -437,7 +455,17 @@ def context(content: Content, lang: str) -> dict[str, Any]:
         ],
         "charts": charts,
         "categories": list(vocab.FINDING_CATEGORIES.codes),
+        "forms": forms_rows(content),
     }
+
+
+def forms_rows(content: Content) -> list[dict[str, Any]]:
+    """The workbook's 'Formulir OPD' rows as dicts (empty when no form was sent)."""
+    for sheet in content.sheets:
+        if sheet.name == "Formulir OPD":
+            keys = [column.key for column in sheet.columns]
+            return [dict(zip(keys, row, strict=True)) for row in sheet.rows]
+    return []
 
 
 PLACEHOLDER = "...................."

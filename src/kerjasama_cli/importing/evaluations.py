@@ -34,8 +34,9 @@ from kerjasama_cli.evaluation import (
     record_evaluation,
     update_finding,
 )
+from kerjasama_cli.evaluation.records import SUBMITTED
 from kerjasama_cli.importing.columns import ColumnMap
-from kerjasama_cli.importing.form_returns import SUBMITTED, FormCheck
+from kerjasama_cli.importing.form_returns import FormCheck
 from kerjasama_cli.importing.summary import Problem
 from kerjasama_cli.importing.tables import unprotect
 from kerjasama_cli.parse import now_utc
@@ -205,11 +206,15 @@ def _prepare(
             continue
         try:
             key = rows.get(cells, "form_key") if form is not None else None
+            row_year = year_default
             if form is not None and key is not None:
-                agreement = form.agreement(key, year_default, rows.label("form_key"))
+                agreement, key_year = form.agreement(
+                    key, year_default, rows.label("form_key"), rows.get(cells, "number"), number
+                )
+                row_year = year_default or key_year  # a renamed sheet: the key says the year
             else:
                 agreement = _agreement(session, rows, cells)
-            year = _year(rows, cells, year_default)
+            year = _year(rows, cells, row_year)
             values = read(agreement, year, number, cells)
         except InvalidValue as error:
             outcome.problems.append((table.sheet, number, error))
@@ -246,6 +251,10 @@ def prepare_evaluations(
                 f"was not in force during {year} (its term is {in_force_span(agreement)})",
                 label=rows.label("number"),
             )
+        if not values.get("level") and not _evaluated(session, agreement.id, year):
+            # Answers without a level, for an agreement not evaluated yet: said here,
+            # with its row and column, rather than taken for an empty row.
+            raise InvalidValue.empty("level", rows.label("level"))
         if ambiguous and values.get("level") == "terlaksana":
             outcome.warnings.append(
                 Problem(
@@ -260,15 +269,23 @@ def prepare_evaluations(
         return values
 
     form = FormCheck(session, source, table.form_unit) if "form_key" in rows.positions else None
-    return _prepare(
-        session,
-        table,
-        rows,
-        outcome,
-        lambda cells: rows.get(cells, "level") is None,
-        read,
-        form,
+    answers = [name for name in EVALUATION_FIELDS if name in rows.positions]
+
+    def is_blank(cells: list[Cell]) -> bool:
+        """Nothing answered. A row with answers but no level is not blank: the reader
+        says the level is missing, rather than pass it over as empty."""
+        return all(rows.get(cells, name) is None for name in answers)
+
+    return _prepare(session, table, rows, outcome, is_blank, read, form)
+
+
+def _evaluated(session: Session, agreement_id: int, year: int) -> bool:
+    found = session.scalar(
+        select(col(Evaluation.id)).where(
+            col(Evaluation.agreement_id) == agreement_id, col(Evaluation.year) == year
+        )
     )
+    return found is not None
 
 
 def write_evaluations(

@@ -28,7 +28,6 @@ from kerjasama_cli.db.models import Agreement
 from kerjasama_cli.errors import Conflict, InvalidValue
 from kerjasama_cli.evaluation.forms import read_form_key
 
-SUBMITTED = "diajukan"
 UNIT_PROPERTY = "kerjasama-unit"
 _CUSTOM = "docProps/custom.xml"
 _CUSTOM_LIMIT = 1 << 20  # a form's own properties are a few hundred bytes
@@ -65,10 +64,15 @@ class FormCheck:
         self.register_key = row.value if row is not None else None
         self.name = Path(source).name
         self.unit = unit
+        self.rows_of: dict[int, int] = {}  # agreement id -> the form's row that names it
 
-    def agreement(self, text: str, year: int | None, label: str) -> Any:
-        """The agreement the row's key names; Conflict (the whole file is refused)
-        when the form was sent for another register, year or OPD."""
+    def agreement(
+        self, text: str, year: int | None, label: str, number: str | None, row: int
+    ) -> tuple[Any, int]:
+        """The agreement the row's key names, and the key's year; Conflict (the whole
+        file is refused) when the form was sent for another register, year or OPD,
+        or two rows carry one key; InvalidValue when the row's Nomor names another
+        agreement of the register (a key copied from another row)."""
         key = read_form_key(text)
         if key is None:
             raise InvalidValue(
@@ -97,6 +101,16 @@ class FormCheck:
             raise InvalidValue(
                 "form_key", text, "names an agreement no longer in the register", label=label
             )
+        first = self.rows_of.setdefault(agreement_id, row)
+        if first != row:
+            raise Conflict(
+                f"{self.name}: rows {first} and {row} carry the same key (of "
+                f"{agreement.number}): one answer would overwrite the other; nothing was "
+                "imported",
+                hint="a row's key was copied; put the answers back in the form as it was "
+                "sent (kerjasama evaluate YEAR --forms sends it again)",
+            )
+        self._check_number(agreement, number, label)
         if self.unit is not None and not self._carried_out_by(agreement_id, self.unit):
             raise Conflict(
                 f"{self.name} was sent to {self.unit}, but its row for {agreement.number} "
@@ -104,7 +118,29 @@ class FormCheck:
                 hint="each OPD returns its own form; send the others theirs with "
                 "kerjasama evaluate YEAR --forms --unit OPD",
             )
-        return agreement
+        return agreement, key_year
+
+    def _check_number(self, agreement: Agreement, number: str | None, label: str) -> None:
+        """A retyped Nomor is fine; a Nomor that is another agreement's is a key copied
+        from another row: the answer would land on the wrong agreement."""
+        if not number or vocab.name_key(number) == vocab.name_key(agreement.number):
+            return
+        from kerjasama_cli.errors import KerjasamaError
+        from kerjasama_cli.register import find_agreement
+
+        try:
+            named = find_agreement(self.session, number)
+        except KerjasamaError:
+            return  # names nothing (retyped): the key says which agreement it is
+        if named.id != agreement.id:
+            raise InvalidValue(
+                "form_key",
+                number,
+                f"is the Nomor of another agreement than the row's key ({agreement.number}): "
+                "the row's key was changed or copied",
+                label=label,
+                hint="put the key back as the form was sent, or the Nomor it belongs to",
+            )
 
     def _carried_out_by(self, agreement_id: int, unit: str) -> bool:
         from sqlmodel import col, select

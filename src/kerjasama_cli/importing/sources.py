@@ -29,6 +29,33 @@ TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 
 
+def expand_folders(paths: Iterable[str]) -> list[str]:
+    """Each folder given becomes the files in it that import reads (workbooks, CSV,
+    JSON; not .txt notes), by name, not its subfolders, hidden files or Excel's ~$
+    lock files:
+    `kerjasama import formulir-2021/` takes every returned form at once."""
+    found: list[str] = []
+    for path in paths:
+        folder = Path(path)
+        if path == "-" or not folder.is_dir():
+            found.append(path)
+            continue
+        files = sorted(
+            str(file)
+            for file in folder.iterdir()
+            if file.is_file()
+            and not file.name.startswith((".", "~$"))
+            and file.suffix.lower() in (*WORKBOOK_SUFFIXES, ".csv", ".tsv", *JSON_SUFFIXES)
+        )
+        if not files:
+            raise ImportFailed(
+                f"{path} holds no file kerjasama imports",
+                hint="it reads .xlsx, .xls, .ods, .csv and .json files",
+            )
+        found += files
+    return found
+
+
 def open_input(path: str, *, encoding: str | None = None) -> Input:
     """One file's raw tables; '-' is CSV (or JSON lines) on standard input."""
     if encoding is not None:

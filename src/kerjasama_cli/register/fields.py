@@ -60,6 +60,7 @@ _STORED_IN = {
     "benefit": evaluation_table.c.benefit,
     "added_value": evaluation_table.c.added_value,
     "evidence": evaluation_table.c.evidence,
+    "verified_by": evaluation_table.c.verified_by,
     "evaluator": evaluation_table.c.evaluator,
     "text": finding_table.c.text,
     "recommendation": finding_table.c.recommendation,  # an evaluation's is a code

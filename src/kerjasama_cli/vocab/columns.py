@@ -227,6 +227,16 @@ EVALUATION_COLUMNS: dict[str, tuple[str, ...]] = {
     "evaluator": ("Evaluator", "Penilai"),
     "evaluated_on": ("Tanggal Evaluasi",),
     "score": ("Skor", "Nilai Akhir", "Skor Akhir"),
+    # The instrument some regions use (Kota Samarinda's monev form), each 1-5.
+    "goal_fit": ("Kesesuaian Tujuan", "Kesesuaian dengan Tujuan"),
+    "timeliness": ("Ketepatan Waktu",),
+    "partner_contribution": ("Kontribusi Mitra", "Peran Mitra"),
+    "coordination": ("Koordinasi", "Koordinasi Pelaksanaan"),
+    "indicator_attainment": ("Capaian Indikator", "Pencapaian Indikator"),
+    "impact": ("Dampak",),
+    "document_completeness": ("Kelengkapan Dokumen",),
+    "periodic_reporting": ("Pelaporan Berkala", "Laporan Berkala"),
+    "relevance": ("Relevansi",),
 }
 FINDING_COLUMNS: dict[str, tuple[str, ...]] = {
     "number": ("Nomor", "Nomor Dokumen", "Nomor Pemda"),
@@ -263,6 +273,7 @@ CONTEXT_COLUMNS = (
     "Id",
     "Status",
     "Jangka Waktu",
+    "Catatan Pemeriksa",  # an OPD form's note from the TKKSD (evaluate --return-to-opd)
     "Tanggal Berakhir",
     "Tanggal Penandatanganan",
     "Daerah",

@@ -49,6 +49,7 @@ def write_document(
         if shown["regions"]:
             writer.regions(shown["regions"])
         writer.units(numbers)
+        writer.forms(data["forms"])
         writer.agreements(data["kb_without_pks"], data["ending"])
         writer.obstacles(data["evaluated"], data["obstacles"], data["categories"])
         writer.recommendations(data["evaluated"])

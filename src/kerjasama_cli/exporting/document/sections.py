@@ -201,6 +201,31 @@ class Writer:
             numeric=range(1, 5),
         )
 
+    def forms(self, rows: Sequence[dict[str, Any]]) -> None:
+        """The OPDs' evaluation forms (only once forms were sent)."""
+        if not rows:
+            return
+        w, f = self.w, self.f
+        self.paragraph(w["forms"])
+        self.table(
+            [w["unit"], w["form_sent"], w["due"], w["in_force"], w["answered"], w["verified"],
+             w["late"]],
+            [
+                [
+                    row["unit"],
+                    f["day"](row["form_sent_on"]),
+                    f["day"](row["form_due_on"]),
+                    row["in_force"],
+                    row["answered"],
+                    row["evaluated"],
+                    w["yes"] if row["overdue"] else "",
+                ]
+                for row in rows
+            ],
+            [46, 24, 24, 18, 18, 20, 20],
+            numeric=range(3, 6),
+        )
+
     def agreements(
         self, kb_without_pks: Sequence[dict[str, Any]], ending: Sequence[dict[str, Any]]
     ) -> None:
@@ -290,6 +315,25 @@ class Writer:
             ],
             [38, 54, 34, 34],
         )
+        added = [
+            item
+            for item in evaluated
+            if item["evaluation"].get("added_value") or item["evaluation"].get("evidence")
+        ]
+        if added:
+            self.heading(f"8. {w['added']}", 1)
+            self.table(
+                [w["agreement"], w["added_value"], w["evidence"]],
+                [
+                    [
+                        item["agreement"]["number"],
+                        item["evaluation"].get("added_value") or "-",
+                        item["evaluation"].get("evidence") or "-",
+                    ]
+                    for item in added
+                ],
+                [38, 66, 56],
+            )
 
     def signature(self, settings: dict[str, str], place_and_day: str) -> None:
         """Place and date, position, room to sign, name (underlined) and NIP, on the
