@@ -37,7 +37,11 @@ def expand_folders(paths: Iterable[str]) -> list[str]:
     found: list[str] = []
     for path in paths:
         folder = Path(path)
-        if path == "-" or not folder.is_dir():
+        try:
+            is_folder = path != "-" and folder.is_dir()
+        except OSError:  # a name too long and such: opening it says so
+            is_folder = False
+        if not is_folder:
             found.append(path)
             continue
         files = sorted(
