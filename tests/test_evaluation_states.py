@@ -95,6 +95,10 @@ def test_returned_to_the_opd_then_corrected_by_its_form(sample: Cli, tmp_path: P
     sample("evaluate", "2021", number, "--return-to-opd", "--note", "Progres tidak sesuai")
     row = _row(sample, number)
     assert (row["state"], row["return_note"]) == ("dikembalikan", "Progres tidak sesuai")
+    board = sample.json("evaluate", "2021", "--unit", "Pariwisata")
+    shown = [a["evaluation"] for g in board["groups"] for a in g["agreements"]  # type: ignore[index]
+             if a["number"] == number]
+    assert (shown[0]["state"], shown[0]["return_note"]) == ("dikembalikan", "Progres tidak sesuai")
     # Sent again, the form says why, beside the answer (locked: it is the TKKSD's).
     [again] = sample(
         "evaluate", "2021", "--forms", "-o", str(tmp_path / "lagi"), "--unit", "Pariwisata"
@@ -147,6 +151,9 @@ def test_what_the_office_types_is_verified_unless_submitted(sample: Cli) -> None
         (["--verify", "--unit", "Dinas Entah"], 3, "no OPD called"),
         (["--submitted"], 2, "REF"),
         (["--verify", "--unit", "Dinas"], 4, "OPDs: Dinas"),
+        (["--verify", RETURNED_REF, "--return-to-opd", "--note", "x"], 2, "give one of them"),
+        (["--verify", "--forms"], 2, "leave out --forms"),
+        (["--forms", "--due", "31/01/2020"], 2, "is before 2021"),
     ],
 )
 def test_refusals(sample: Cli, args: list[str], code: int, says: str) -> None:
@@ -283,3 +290,31 @@ def test_the_whole_cycle_with_two_opds(sample: Cli, tmp_path: Path) -> None:
         assert (rows[unit][9] == "Ya") == g["overdue"], unit
     html = (tmp_path / "laporan" / "evaluasi-kerja-sama-2021.html").read_text(encoding="utf-8")
     assert "Formulir evaluasi perangkat daerah" in html and "31 Januari 2022" in html
+
+
+def test_a_shared_agreement_answered_by_two_opds_says_whose_answer_it_replaces(
+    sample: Cli, tmp_path: Path
+) -> None:
+    """One evaluation per agreement and year: the second OPD's form replaces the
+    first's (not yet verified) answer, and the import says so."""
+    shared = "180/25/PKS/I.01/2020"
+    shown = sample.json("show", shared)
+    assert isinstance(shown, dict) and len(shown["units"]) == 2
+    sample("evaluate", "2021", shared, "--return-to-opd", "--note", "Lengkapi")
+    files = []
+    for index, unit in enumerate(u["name"] for u in shown["units"]):
+        [line] = sample("evaluate", "2021", "--forms", "-o", str(tmp_path / f"o{index}"),
+                        "--unit", unit).stdout.split()
+        workbook = load_workbook(line)
+        sheet = workbook["Evaluasi 2021"]
+        at = {cell.value: cell.column_letter for cell in sheet[1]}
+        for r in range(2, sheet.max_row + 1):
+            if sheet[f"{at['Nomor']}{r}"].value == shared:
+                sheet[f"{at['Progres (%)']}{r}"] = 55 + index * 44
+        files.append(tmp_path / f"kembali-{index}.xlsx")
+        workbook.save(files[-1])
+    sample("import", str(files[0]))
+    second = sample("import", str(files[1]))
+    assert f"{shared}: this answer replaces the one that came in kembali-0.xlsx" in (
+        second.stderr)
+    assert _row(sample, shared)["progress"] == 99

@@ -712,6 +712,7 @@ def test_a_verified_answer_is_not_replaced_by_a_form_unless_asked(
     changed = _fill(path, tmp_path / "ubah.xlsx", {answered: {"Progres (%)": 33}})
     result = sample("import", str(changed))
     assert "1 skipped" in result.stdout, result.stdout
+    assert "is already verified, so the form's was left out" in result.stderr
     assert _answer(sample, ids[answered]) == before
     assert _state(sample, ids[answered])[0] == "diverifikasi"
     sample("import", str(changed), "--on-conflict", "update")

@@ -213,6 +213,15 @@ def evaluate(
     given = {key: value for key, value in raw.items() if value is not None}
     refs = refs or []
     ref = refs[0] if refs else None
+    if verify and return_to_opd:
+        raise typer.BadParameter(
+            "--verify and --return-to-opd are two different checks: give one of them"
+        )
+    if (verify or return_to_opd) and (forms or submitted):
+        raise typer.BadParameter(
+            "--verify and --return-to-opd check answers already in the register: "
+            "leave out --forms and --submitted"
+        )
     if verify or return_to_opd:
         from kerjasama_cli.cli.evaluation_states import check_states
 

@@ -19,12 +19,21 @@ def send_forms(
     """Write the forms and record them as sent (the board shows when); the
     register's key, written on every form, is made the first time."""
     from kerjasama_cli.db.files import sqlite_path
-    from kerjasama_cli.errors import NotFound
+    from kerjasama_cli.errors import InvalidValue, NotFound
     from kerjasama_cli.evaluation.forms import gather_forms, record_forms_sent
     from kerjasama_cli.exporting.forms import write_forms
     from kerjasama_cli.parse import now_utc
     from kerjasama_cli.settings import all_settings, register_key
 
+    deadline = parse_date_option(due, "--due")
+    if deadline is not None and deadline.year < year:
+        raise InvalidValue(
+            "due",
+            due,
+            f"is before {year}, the year the forms ask about",
+            label="--due",
+            hint=f"the OPDs answer after the year: e.g. --due 31/01/{year + 1}",
+        )
     register = open_register(ctx)
     replaced: list[Path] = []
     with register.writing() as session:
@@ -33,7 +42,7 @@ def send_forms(
             year,
             register_key=register_key(session),
             unit=unit,
-            due=parse_date_option(due, "--due"),
+            due=deadline,
         )
         if not forms:
             raise NotFound(

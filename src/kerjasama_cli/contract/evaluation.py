@@ -104,6 +104,10 @@ class EvaluationRecord(Record):
         "to the OPD to correct) or 'diverifikasi' (checked; what the office records is "
         "verified at once). The year's numbers count only verified evaluations."
     )
+    return_note: str | None = Field(
+        description="Why the TKKSD returned it to the OPD (evaluate YEAR REF "
+        "--return-to-opd --note); null otherwise."
+    )
 
 
 class EvaluationChange(Record):

@@ -49,6 +49,7 @@ class EvaluationView:
     evidence: str | None = None
     # diajukan (an OPD's answer), dikembalikan (returned to it) or diverifikasi.
     state: str = VERIFIED
+    return_note: str | None = None  # why the TKKSD returned it to the OPD
 
     @property
     def verified(self) -> bool:
@@ -86,6 +87,7 @@ def _evaluation_view(row: Evaluation) -> EvaluationView:
         row.added_value,
         row.evidence,
         row.state,
+        row.return_note,
     )
 
 

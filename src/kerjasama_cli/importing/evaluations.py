@@ -316,11 +316,35 @@ def write_evaluations(
                 counts["unchanged"] += 1
                 continue
             if replaces:
-                pass
+                name = Path(source).name
+                if current.source_file and current.source_file != name:
+                    # An agreement two OPDs carry out has one answer a year: say
+                    # whose answer this one replaces.
+                    outcome.warnings.append(
+                        Problem(
+                            source,
+                            item.row,
+                            f"{item.number}: this answer replaces the one that came in "
+                            f"{current.source_file} (not yet verified)",
+                            sheet=item.sheet,
+                        )
+                    )
             elif on_conflict == "skip":
                 counts["skipped"] += 1
                 changed = [k for k, v in item.values.items() if getattr(current, k) != v]
                 skipped.append((item.row, f"{item.number} ({item.year})", changed))
+                if item.from_form:
+                    outcome.warnings.append(
+                        Problem(
+                            source,
+                            item.row,
+                            f"{item.number}: its {item.year} answer is already verified, so "
+                            "the form's was left out; the TKKSD returns it to the OPD first "
+                            f"(kerjasama evaluate {item.year} {item.number} --return-to-opd "
+                            "--note ...), or --on-conflict update takes it",
+                            sheet=item.sheet,
+                        )
+                    )
                 continue
             if on_conflict == "fail":
                 where = f"{source}[{item.sheet}]" if item.sheet else source

@@ -186,7 +186,11 @@ def _import_evaluations(
             Problem(
                 plan.label,
                 None,
-                f"{len(blank)} rows left empty were not imported (rows "
+                (
+                    "1 row left empty was not imported (row "
+                    if len(blank) == 1
+                    else f"{len(blank)} rows left empty were not imported (rows "
+                )
                 + ", ".join(str(row) for row in blank[:10])
                 + (", ..." if len(blank) > 10 else "")
                 + ")",
