@@ -61,6 +61,14 @@ class UnitGroup:
         return self._count(VERIFIED)
 
     @property
+    def submitted(self) -> int:
+        return self._count(SUBMITTED)
+
+    @property
+    def returned(self) -> int:
+        return self._count(RETURNED)
+
+    @property
     def overdue(self) -> bool:
         """The form's deadline passed with agreements still unanswered."""
         today = self.today or date.today()
@@ -74,8 +82,8 @@ class UnitGroup:
             "evaluated": self.evaluated,
             "coverage_pct": percent_of(self.evaluated, len(self.rows)),
             "answered": self.answered,
-            "submitted": self._count(SUBMITTED),
-            "returned": self._count(RETURNED),
+            "submitted": self.submitted,
+            "returned": self.returned,
             "form_sent_on": self.form_sent_on.isoformat() if self.form_sent_on else None,
             "form_due_on": self.form_due_on.isoformat() if self.form_due_on else None,
             "overdue": self.overdue,
@@ -193,14 +201,9 @@ def board(data: YearData, *, unit: str | None = None, today: date | None = None)
     return Board(
         year=data.year,
         groups=[
-            UnitGroup(
-                name,
-                groups[name],
-                form_sent_on=data.forms.get(name, (None, None))[0],
-                form_due_on=data.forms.get(name, (None, None))[1],
-                today=today,
-            )
+            UnitGroup(name, groups[name], sent, due, today)
             for name in sorted(groups, key=str.casefold)
+            for sent, due in [data.forms.get(name, (None, None))]
         ],
         numbers=numbers_for(data),
         open_findings=[

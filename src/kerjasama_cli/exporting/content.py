@@ -429,7 +429,6 @@ def forms_sheet(data: YearData, *, unit: str | None, day: date) -> Sheet | None:
         return None
     rows: list[tuple[Any, ...]] = []
     for group in board(data, unit=unit, today=day).groups:
-        states = [row.evaluation.state for row in group.rows if row.evaluation is not None]
         rows.append(
             (
                 len(rows) + 1,
@@ -438,8 +437,8 @@ def forms_sheet(data: YearData, *, unit: str | None, day: date) -> Sheet | None:
                 group.form_due_on,
                 len(group.rows),
                 group.answered,
-                states.count("diajukan"),
-                states.count("dikembalikan"),
+                group.submitted,
+                group.returned,
                 group.evaluated,
                 "Ya" if group.overdue else None,
             )
